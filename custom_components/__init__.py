@@ -1,0 +1,1 @@
+"""Custom components (package marker so tests can import the integration)."""

@@ -1,0 +1,1 @@
+"""Heliotherm podero."""

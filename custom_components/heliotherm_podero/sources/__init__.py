@@ -1,0 +1,1 @@
+"""Backends: the Home Assistant-free lower floor."""

@@ -1,0 +1,1 @@
+"""Heliotherm heat pumps over RS-232 (PROTOCOL.md)."""

@@ -1,0 +1,160 @@
+"""Time programs (PROTOCOL.md 5.7): model, reply parsing, command text and validation."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+from ..model import InvalidValue, ProtocolError
+
+MINUTES_PER_DAY = 24 * 60
+
+
+@dataclass(frozen=True, slots=True)
+class TimeProgramInfo:
+    """A program header: ``PRI<i>,NAME=..,EAD=..,NOS=..,STE=..,NOD=..``."""
+
+    index: int
+    name: str
+    entries_per_day: int  # EAD
+    states: int  # NOS: ST takes 0..NOS-1
+    step: int  # STE: minutes
+    days: int  # NOD
+
+
+@dataclass(frozen=True, slots=True)
+class TimeProgramEntry:
+    """One switching entry; times in minutes since midnight (0..1440)."""
+
+    state: int
+    begin: int
+    end: int
+
+    @property
+    def is_empty(self) -> bool:
+        """An entry spanning no time (the device's way of saying "unused")."""
+        return self.begin == self.end
+
+
+@dataclass(frozen=True, slots=True)
+class TimeProgram:
+    """A whole program: ``days[d][e]``."""
+
+    info: TimeProgramInfo
+    days: tuple[tuple[TimeProgramEntry, ...], ...]
+
+
+def format_time(minutes: int) -> str:
+    """Minutes since midnight as ``hh:mm``."""
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def parse_time(text: str) -> int:
+    """``hh:mm`` (one-digit parts allowed) -> minutes; 24:00 is the end of the day."""
+    match = re.fullmatch(r"(\d{1,2}):(\d{1,2})", text.strip())
+    if match is None:
+        raise ValueError(f"not a time: {text!r}")
+    hours, minutes = int(match.group(1)), int(match.group(2))
+    if minutes > 59 or hours * 60 + minutes > MINUTES_PER_DAY:
+        raise ValueError(f"not a time of day: {text!r}")
+    return hours * 60 + minutes
+
+
+def _fields(text: str) -> dict[str, str]:
+    return dict(part.partition("=")[::2] for part in text.split(",")[1:])
+
+
+def parse_info(text: str, index: int) -> TimeProgramInfo:
+    """Parse a ``PRI<i>,...`` header and check it carries ``index``."""
+    head = text.split(",", 1)[0]
+    if head != f"PRI{index}":
+        raise ProtocolError(f"header of time program {index} expected, got {text[:40]!r}")
+    fields = _fields(text)
+    try:
+        info = TimeProgramInfo(
+            index=index,
+            name=fields["NAME"].strip(),
+            entries_per_day=int(fields["EAD"]),
+            states=int(fields["NOS"]),
+            step=int(fields["STE"]),
+            days=int(fields["NOD"]),
+        )
+    except (KeyError, ValueError) as err:
+        raise ProtocolError(f"malformed time program header {text[:40]!r}") from err
+    if min(info.entries_per_day, info.states, info.step, info.days) < 1:
+        raise ProtocolError(f"implausible time program header {text[:40]!r}")
+    return info
+
+
+def parse_entry(text: str, program: int, day: int, entry: int) -> TimeProgramEntry:
+    """Parse ``PRE,PR=..,DAY=..,EV=..,ST=..,BEG=hh:mm,END=hh:mm`` and check its address."""
+    fields = _fields(text)
+    try:
+        if (
+            not text.startswith("PRE,")
+            or int(fields["PR"]) != program
+            or int(fields["DAY"]) != day
+            or int(fields["EV"]) != entry
+        ):
+            raise ProtocolError(f"entry {program}/{day}/{entry} expected, got {text[:50]!r}")
+        return TimeProgramEntry(
+            state=int(fields["ST"]),
+            begin=parse_time(fields["BEG"]),
+            end=parse_time(fields["END"]),
+        )
+    except (KeyError, ValueError) as err:
+        raise ProtocolError(f"malformed time program entry {text[:50]!r}") from err
+
+
+def entry_address(program: int, day: int, entry: int) -> str:
+    """The command that reads one entry."""
+    return f"PRE,PR={program},DAY={day},EV={entry}"
+
+
+def entry_command(program: int, day: int, entry: int, value: TimeProgramEntry) -> str:
+    """The command that writes one entry."""
+    return (
+        f"{entry_address(program, day, entry)},ST={value.state},"
+        f"BEG={format_time(value.begin)},END={format_time(value.end)}"
+    )
+
+
+def validate_address(info: TimeProgramInfo, day: int, entry: int) -> None:
+    """Refuse a day or entry number the program does not have."""
+    if not 0 <= day < info.days:
+        raise InvalidValue("invalid_day", day=day, days=info.days)
+    if not 0 <= entry < info.entries_per_day:
+        raise InvalidValue("invalid_entry", entry=entry, entries=info.entries_per_day)
+
+
+def validate_entry(info: TimeProgramInfo, value: TimeProgramEntry) -> None:
+    """Refuse an entry with an unknown state, off-step times or end before begin."""
+    if not 0 <= value.state < info.states:
+        raise InvalidValue("invalid_state", state=value.state, states=info.states)
+    for minutes in (value.begin, value.end):
+        if not 0 <= minutes <= MINUTES_PER_DAY:
+            raise InvalidValue("invalid_time", time=format_time(minutes))
+        if minutes % info.step:
+            raise InvalidValue("time_not_on_step", time=format_time(minutes), step=info.step)
+    if value.begin > value.end:
+        raise InvalidValue(
+            "end_before_begin", begin=format_time(value.begin), end=format_time(value.end)
+        )
+
+
+def validate_day(info: TimeProgramInfo, entries: Sequence[TimeProgramEntry]) -> None:
+    """Refuse a day whose entry count differs from EAD, or whose used entries overlap."""
+    if len(entries) != info.entries_per_day:
+        raise InvalidValue("wrong_entry_count", count=len(entries), entries=info.entries_per_day)
+    for value in entries:
+        validate_entry(info, value)
+    used = sorted((e for e in entries if not e.is_empty), key=lambda e: e.begin)
+    for earlier, later in pairwise(used):
+        if later.begin < earlier.end:
+            raise InvalidValue(
+                "entries_overlap",
+                first=f"{format_time(earlier.begin)}-{format_time(earlier.end)}",
+                second=f"{format_time(later.begin)}-{format_time(later.end)}",
+            )
