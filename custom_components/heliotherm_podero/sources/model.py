@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
-type Value = bool | int | float | str | None
+type Value = bool | int | float | str | datetime | None
 
 
 class SourceError(Exception):
@@ -114,7 +115,28 @@ class Point:
     writable: bool = False
     enabled_by_default: bool = True
     category: Category = Category.PRIMARY
-    icon_hint: str | None = None
+    slow: bool = False  # polled on the slower settings cycle
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClimateSpec:
+    """How a source's points form a climate entity (a heating circuit)."""
+
+    key: str
+    translation_key: str
+    target_key: str
+    current_key: str | None
+    mode_key: str
+    hvac_modes: dict[str, str]  # Home Assistant HVAC mode -> option of mode_key
+    presets: dict[str, str]  # preset name -> option of mode_key
+
+    @property
+    def keys(self) -> frozenset[str]:
+        """Every point the climate entity reads."""
+        keys = {self.target_key, self.mode_key}
+        if self.current_key:
+            keys.add(self.current_key)
+        return frozenset(keys)
 
 
 @dataclass(slots=True)
@@ -122,7 +144,7 @@ class Snapshot:
     """Values of one poll, by point key; a missing key means "not read this time"."""
 
     values: dict[str, Value] = field(default_factory=dict)
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)  # source specifics, e.g. the clock
 
 
 class Source(Protocol):
@@ -131,6 +153,10 @@ class Source(Protocol):
     @property
     def points(self) -> Mapping[str, Point]:
         """Every point this source offers."""
+
+    @property
+    def climate(self) -> ClimateSpec | None:
+        """The heating circuit as a climate entity, if the source has one."""
 
     async def async_fetch(self, keys: frozenset[str]) -> Snapshot:
         """Read the given points."""

@@ -1,0 +1,43 @@
+"""Binary sensors: every read-only boolean point (compressor, pumps, fault, ...)."""
+
+from __future__ import annotations
+
+from homeassistant.components.binary_sensor import BinarySensorDeviceClass, BinarySensorEntity
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator, platform_for
+from .entity import HeatPumpEntity
+from .sources.model import Point
+
+PARALLEL_UPDATES = 0
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: HeatPumpConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Create a binary sensor for every read-only boolean point."""
+    coordinator = entry.runtime_data
+    async_add_entities(
+        HeatPumpBinarySensor(coordinator, point)
+        for point in coordinator.source.points.values()
+        if platform_for(point) is Platform.BINARY_SENSOR
+    )
+
+
+class HeatPumpBinarySensor(HeatPumpEntity, BinarySensorEntity):
+    """An on/off state of the pump."""
+
+    def __init__(self, coordinator: HeatPumpCoordinator, point: Point) -> None:
+        super().__init__(coordinator, point)
+        if point.device_class:
+            self._attr_device_class = BinarySensorDeviceClass(point.device_class)
+
+    @property
+    def is_on(self) -> bool | None:
+        """True when the pump reports 1."""
+        value = self.point_value
+        return None if value is None else bool(value)

@@ -1,0 +1,47 @@
+"""Base entity: device info, unique ID, availability, the write helper."""
+
+from __future__ import annotations
+
+from homeassistant.const import EntityCategory
+from homeassistant.helpers.update_coordinator import CoordinatorEntity
+
+from .coordinator import HeatPumpCoordinator
+from .sources.model import Category, Point, Value
+
+_CATEGORIES = {
+    Category.PRIMARY: None,
+    Category.CONFIG: EntityCategory.CONFIG,
+    Category.DIAGNOSTIC: EntityCategory.DIAGNOSTIC,
+}
+
+
+class HeatPumpEntity(CoordinatorEntity[HeatPumpCoordinator]):
+    """An entity showing one point of the pump."""
+
+    _attr_has_entity_name = True
+
+    def __init__(self, coordinator: HeatPumpCoordinator, point: Point) -> None:
+        super().__init__(coordinator)
+        self.point = point
+        self._attr_unique_id = f"{coordinator.device_id}_{point.key}"
+        self._attr_device_info = coordinator.device_info
+        self._attr_entity_registry_enabled_default = point.enabled_by_default
+        self._attr_entity_category = _CATEGORIES[point.category]
+        if point.translation_key:
+            self._attr_translation_key = point.translation_key
+        else:
+            self._attr_name = point.name
+
+    @property
+    def available(self) -> bool:
+        """Unavailable while the link is down or the point was not read."""
+        return super().available and self.point.key in (self.coordinator.data or {})
+
+    @property
+    def point_value(self) -> Value:
+        """The point's current value."""
+        return (self.coordinator.data or {}).get(self.point.key)
+
+    async def async_write(self, value: Value) -> None:
+        """Write through the coordinator (validated, verified)."""
+        await self.coordinator.async_write(self.point.key, value)

@@ -1,0 +1,46 @@
+"""Selects: writable points with a fixed set of options (the operating mode)."""
+
+from __future__ import annotations
+
+from homeassistant.components.select import SelectEntity
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator, platform_for
+from .entity import HeatPumpEntity
+from .sources.model import Point
+
+PARALLEL_UPDATES = 1
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: HeatPumpConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Create a select for every writable point with options."""
+    coordinator = entry.runtime_data
+    async_add_entities(
+        HeatPumpSelect(coordinator, point)
+        for point in coordinator.source.points.values()
+        if platform_for(point) is Platform.SELECT
+    )
+
+
+class HeatPumpSelect(HeatPumpEntity, SelectEntity):
+    """A choice such as the operating mode, translated."""
+
+    def __init__(self, coordinator: HeatPumpCoordinator, point: Point) -> None:
+        super().__init__(coordinator, point)
+        self._attr_options = list(point.options)
+
+    @property
+    def current_option(self) -> str | None:
+        """The option the pump reports."""
+        value = self.point_value
+        return value if isinstance(value, str) else None
+
+    async def async_select_option(self, option: str) -> None:
+        """Write the option."""
+        await self.async_write(option)

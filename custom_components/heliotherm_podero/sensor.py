@@ -1,0 +1,65 @@
+"""Sensors: every read-only, non-boolean point."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from homeassistant.components.sensor import SensorDeviceClass, SensorEntity, SensorStateClass
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.util import dt as dt_util
+
+from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator, platform_for
+from .entity import HeatPumpEntity
+from .sources.model import Point, ValueKind
+
+PARALLEL_UPDATES = 0
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: HeatPumpConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Create a sensor for every read-only, non-boolean point."""
+    coordinator = entry.runtime_data
+    async_add_entities(
+        HeatPumpSensor(coordinator, point)
+        for point in coordinator.source.points.values()
+        if platform_for(point) is Platform.SENSOR
+    )
+
+
+class HeatPumpSensor(HeatPumpEntity, SensorEntity):
+    """A measured value, counter or status of the pump."""
+
+    def __init__(self, coordinator: HeatPumpCoordinator, point: Point) -> None:
+        super().__init__(coordinator, point)
+        self._attr_native_unit_of_measurement = point.unit
+        if point.device_class:
+            self._attr_device_class = SensorDeviceClass(point.device_class)
+        if point.state_class:
+            self._attr_state_class = SensorStateClass(point.state_class)
+        if point.kind is ValueKind.ENUM:
+            self._attr_device_class = SensorDeviceClass.ENUM
+            self._attr_options = list(point.options)
+        if point.device_class == "temperature" and point.unit == "K":
+            self._attr_device_class = None  # a temperature difference, not a temperature
+        if point.kind is ValueKind.FLOAT and point.step:
+            self._attr_suggested_display_precision = decimals_of(point.step)
+
+    @property
+    def native_value(self) -> str | int | float | date | datetime | None:
+        """The value; the pump's clock is local time without a zone."""
+        value = self.point_value
+        if isinstance(value, datetime):
+            return value.replace(tzinfo=dt_util.get_default_time_zone())
+        if isinstance(value, bool):
+            return int(value)
+        return value
+
+
+def decimals_of(step: float) -> int:
+    """Decimals shown for a step such as 0.1 (1) or 0.01 (2)."""
+    return len(f"{step:.6f}".rstrip("0").partition(".")[2])

@@ -1,0 +1,307 @@
+"""Services: time programs, away mode, clock sync, fault list, any parameter (admin).
+
+Registered once in async_setup; each call names the target pump by device.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import voluptuous as vol
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse, SupportsResponse
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.service import async_register_admin_service
+from homeassistant.util import dt as dt_util
+
+from .const import DOMAIN
+from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator
+from .sources.heliotherm.replies import FaultEntry
+from .sources.heliotherm.timeprog import (
+    TimeProgram,
+    TimeProgramEntry,
+    format_time,
+    parse_time,
+)
+from .sources.model import InvalidValue, SourceError, WriteRejected
+
+ATTR_DEVICE_ID = "device_id"
+ATTR_PROGRAM = "program"
+ATTR_DAYS = "days"
+ATTR_DAY = "day"
+ATTR_ENTRIES = "entries"
+ATTR_START = "start"
+ATTR_END = "end"
+ATTR_COUNT = "count"
+ATTR_PARAMETER = "parameter"
+ATTR_VALUE = "value"
+
+SERVICE_GET_TIME_PROGRAM = "get_time_program"
+SERVICE_SET_TIME_PROGRAM = "set_time_program"
+SERVICE_SET_AWAY_MODE = "set_away_mode"
+SERVICE_CLEAR_AWAY_MODE = "clear_away_mode"
+SERVICE_SYNC_CLOCK = "sync_clock"
+SERVICE_GET_FAULT_LIST = "get_fault_list"
+SERVICE_SET_PARAMETER = "set_parameter"
+
+_DEVICE: dict[vol.Marker, Any] = {vol.Required(ATTR_DEVICE_ID): cv.string}
+_ENTRY_SCHEMA = vol.Schema(
+    {
+        vol.Required("state"): vol.Coerce(int),
+        vol.Required("begin"): cv.string,
+        vol.Required("end"): cv.string,
+    }
+)
+_DAY_SCHEMA = vol.Schema(
+    {vol.Required(ATTR_DAY): vol.Coerce(int), vol.Required(ATTR_ENTRIES): [_ENTRY_SCHEMA]}
+)
+GET_TIME_PROGRAM_SCHEMA = vol.Schema({**_DEVICE, vol.Required(ATTR_PROGRAM): vol.Coerce(int)})
+SET_TIME_PROGRAM_SCHEMA = vol.Schema(
+    {
+        **_DEVICE,
+        vol.Required(ATTR_PROGRAM): vol.Coerce(int),
+        vol.Required(ATTR_DAYS): vol.All(cv.ensure_list, [_DAY_SCHEMA]),
+    }
+)
+SET_AWAY_SCHEMA = vol.Schema(
+    {**_DEVICE, vol.Optional(ATTR_START): cv.datetime, vol.Required(ATTR_END): cv.datetime}
+)
+DEVICE_ONLY_SCHEMA = vol.Schema(_DEVICE)
+GET_FAULT_LIST_SCHEMA = vol.Schema(
+    {
+        **_DEVICE,
+        vol.Optional(ATTR_START, default=0): vol.All(vol.Coerce(int), vol.Range(min=0)),
+        vol.Optional(ATTR_COUNT, default=20): vol.All(vol.Coerce(int), vol.Range(min=1, max=500)),
+    }
+)
+SET_PARAMETER_SCHEMA = vol.Schema(
+    {
+        **_DEVICE,
+        vol.Required(ATTR_PARAMETER): cv.string,
+        vol.Required(ATTR_VALUE): vol.Any(bool, int, float, cv.string),
+    }
+)
+
+
+def _coordinator(hass: HomeAssistant, device_id: str) -> HeatPumpCoordinator:
+    device = dr.async_get(hass).async_get(device_id)
+    if device is None:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="unknown_device",
+            translation_placeholders={"device_id": device_id},
+        )
+    for entry_id in device.config_entries:
+        entry: HeatPumpConfigEntry | None = hass.config_entries.async_get_entry(entry_id)
+        if entry is not None and entry.domain == DOMAIN:
+            if entry.state is not ConfigEntryState.LOADED:
+                raise ServiceValidationError(
+                    translation_domain=DOMAIN, translation_key="not_loaded"
+                )
+            return entry.runtime_data
+    raise ServiceValidationError(
+        translation_domain=DOMAIN,
+        translation_key="unknown_device",
+        translation_placeholders={"device_id": device_id},
+    )
+
+
+def _translate(err: SourceError) -> HomeAssistantError:
+    if isinstance(err, InvalidValue):
+        return ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key=err.reason,
+            translation_placeholders=err.details,
+        )
+    if isinstance(err, WriteRejected):
+        return HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="write_rejected",
+            translation_placeholders={
+                "key": err.key,
+                "requested": str(err.requested),
+                "reported": str(err.reported),
+            },
+        )
+    return HomeAssistantError(
+        translation_domain=DOMAIN,
+        translation_key="communication_error",
+        translation_placeholders={"error": str(err)},
+    )
+
+
+def _program_response(program: TimeProgram) -> dict[str, Any]:
+    info = program.info
+    return {
+        "program": info.index,
+        "name": info.name,
+        "states": info.states,
+        "step_minutes": info.step,
+        "entries_per_day": info.entries_per_day,
+        "days": [
+            {
+                ATTR_DAY: day,
+                ATTR_ENTRIES: [
+                    {"state": e.state, "begin": format_time(e.begin), "end": format_time(e.end)}
+                    for e in entries
+                ],
+            }
+            for day, entries in enumerate(program.days)
+        ],
+    }
+
+
+def _fault_response(entry: FaultEntry) -> dict[str, Any]:
+    return {
+        "index": entry.index,
+        "code": entry.code,
+        "time": entry.time.replace(tzinfo=dt_util.get_default_time_zone()).isoformat(),
+        "message": entry.message,
+    }
+
+
+def _parse_entry(raw: dict[str, Any]) -> TimeProgramEntry:
+    try:
+        return TimeProgramEntry(
+            state=int(raw["state"]), begin=parse_time(raw["begin"]), end=parse_time(raw["end"])
+        )
+    except ValueError as err:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="invalid_time",
+            translation_placeholders={"time": f"{raw['begin']}-{raw['end']}"},
+        ) from err
+
+
+async def async_sync_clock(coordinator: HeatPumpCoordinator) -> None:
+    """Set the pump's clock to Home Assistant's local time."""
+    now = dt_util.now().replace(tzinfo=None, microsecond=0)
+    try:
+        coordinator.extra["clock"] = await coordinator.source.client.set_clock(now)
+    except SourceError as err:
+        raise _translate(err) from err
+    coordinator.async_update_listeners()
+
+
+async def _get_time_program(call: ServiceCall) -> ServiceResponse:
+    coordinator = _coordinator(call.hass, call.data[ATTR_DEVICE_ID])
+    try:
+        program = await coordinator.source.client.time_program(call.data[ATTR_PROGRAM])
+    except SourceError as err:
+        raise _translate(err) from err
+    return _program_response(program)
+
+
+async def _set_time_program(call: ServiceCall) -> ServiceResponse:
+    coordinator = _coordinator(call.hass, call.data[ATTR_DEVICE_ID])
+    days: dict[int, Sequence[TimeProgramEntry]] = {
+        int(day[ATTR_DAY]): [_parse_entry(raw) for raw in day[ATTR_ENTRIES]]
+        for day in call.data[ATTR_DAYS]
+    }
+    try:
+        program = await coordinator.source.client.set_time_program(call.data[ATTR_PROGRAM], days)
+    except SourceError as err:
+        raise _translate(err) from err
+    return _program_response(program)
+
+
+async def _set_away_mode(call: ServiceCall) -> None:
+    coordinator = _coordinator(call.hass, call.data[ATTR_DEVICE_ID])
+    start = dt_util.as_local(call.data.get(ATTR_START) or dt_util.now())
+    end = call.data[ATTR_END]
+    start = start if start.tzinfo else start.replace(tzinfo=dt_util.get_default_time_zone())
+    end = end if end.tzinfo else end.replace(tzinfo=dt_util.get_default_time_zone())
+    assert coordinator.away is not None
+    await coordinator.away.async_set(start, end)
+
+
+async def _clear_away_mode(call: ServiceCall) -> None:
+    coordinator = _coordinator(call.hass, call.data[ATTR_DEVICE_ID])
+    assert coordinator.away is not None
+    await coordinator.away.async_clear()
+
+
+async def _sync_clock(call: ServiceCall) -> None:
+    await async_sync_clock(_coordinator(call.hass, call.data[ATTR_DEVICE_ID]))
+
+
+async def _get_fault_list(call: ServiceCall) -> ServiceResponse:
+    coordinator = _coordinator(call.hass, call.data[ATTR_DEVICE_ID])
+    start = call.data[ATTR_START]
+    try:
+        entries = await coordinator.source.client.fault_range(start, start + call.data[ATTR_COUNT])
+    except SourceError as err:
+        raise _translate(err) from err
+    return {"entries": [_fault_response(e) for e in entries]}
+
+
+async def _set_parameter(call: ServiceCall) -> None:
+    coordinator = _coordinator(call.hass, call.data[ATTR_DEVICE_ID])
+    client = coordinator.source.client
+    name = str(call.data[ATTR_PARAMETER]).strip()
+    point = client.catalog.by_key(name.lower()) or next(
+        (p for p in client.catalog if p.name.strip() == name), None
+    )
+    if point is None:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="unknown_point",
+            translation_placeholders={"point": name},
+        )
+    value: object = call.data[ATTR_VALUE]
+    if isinstance(value, str):
+        value = _number_from_text(value)
+    try:
+        await client.write(point.point_type, point.number, value)
+    except SourceError as err:
+        raise _translate(err) from err
+    if point.key in (coordinator.data or {}):
+        await coordinator.async_request_refresh()
+
+
+def _number_from_text(text: str) -> object:
+    for convert in (int, float):
+        try:
+            return convert(text)
+        except ValueError:
+            continue
+    return text  # refused with "wrong_type" by the client
+
+
+def async_register_services(hass: HomeAssistant) -> None:
+    """Register every service of the integration."""
+    register = hass.services.async_register
+    register(
+        DOMAIN,
+        SERVICE_GET_TIME_PROGRAM,
+        _get_time_program,
+        schema=GET_TIME_PROGRAM_SCHEMA,
+        supports_response=SupportsResponse.ONLY,
+    )
+    register(
+        DOMAIN,
+        SERVICE_SET_TIME_PROGRAM,
+        _set_time_program,
+        schema=SET_TIME_PROGRAM_SCHEMA,
+        supports_response=SupportsResponse.OPTIONAL,
+    )
+    register(DOMAIN, SERVICE_SET_AWAY_MODE, _set_away_mode, schema=SET_AWAY_SCHEMA)
+    register(DOMAIN, SERVICE_CLEAR_AWAY_MODE, _clear_away_mode, schema=DEVICE_ONLY_SCHEMA)
+    register(DOMAIN, SERVICE_SYNC_CLOCK, _sync_clock, schema=DEVICE_ONLY_SCHEMA)
+    register(
+        DOMAIN,
+        SERVICE_GET_FAULT_LIST,
+        _get_fault_list,
+        schema=GET_FAULT_LIST_SCHEMA,
+        supports_response=SupportsResponse.ONLY,
+    )
+    async_register_admin_service(
+        hass,
+        DOMAIN,
+        SERVICE_SET_PARAMETER,
+        _set_parameter,
+        schema=SET_PARAMETER_SCHEMA,
+    )

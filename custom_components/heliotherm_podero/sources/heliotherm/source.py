@@ -1,0 +1,202 @@
+"""The Heliotherm client as a Source: identity, points, one poll, verified writes."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+from ..model import ClimateSpec, InvalidValue, Point, PointNotFound, Snapshot, Value
+from .catalog import PointType, PointValue
+from .client import HeliothermClient
+from .points import (
+    COP_KEY,
+    ELECTRIC_POWER_KEY,
+    FAULT_COUNT_KEY,
+    FAULT_KEYS,
+    LAST_FAULT_CODE_KEY,
+    LAST_FAULT_KEY,
+    LAST_FAULT_TIME_KEY,
+    OPERATING_MODE_KEY,
+    OPERATING_MODES,
+    ROOM_SENSOR_KEYS,
+    ROOM_SETPOINT_KEY,
+    THERMAL_POWER_KEY,
+    describe_all,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PumpIdentity:
+    """Who answered on the line."""
+
+    serial_number: int
+    software_version: str
+    build: int
+
+
+@dataclass(slots=True)
+class PollStatistics:
+    """Per-poll figures for diagnostics."""
+
+    polls: int = 0
+    last_duration_s: float | None = None
+    last_round_trips: int = 0
+    absent_points: set[str] = field(default_factory=set)
+
+
+async def read_identity(client: HeliothermClient) -> PumpIdentity:
+    """Log in and read serial number and software version."""
+    await client.login()
+    serial_number = await client.serial_number()
+    version, build = await client.software_version()
+    return PumpIdentity(serial_number=serial_number, software_version=version, build=build)
+
+
+class HeliothermSource:
+    """A Heliotherm pump behind the generic Source interface."""
+
+    def __init__(self, client: HeliothermClient, *, expert: bool = False) -> None:
+        self.client = client
+        self.identity: PumpIdentity | None = None
+        self.poll_stats = PollStatistics()
+        self._points = describe_all(client.catalog, expert=expert, read_only=client.read_only)
+
+    @property
+    def points(self) -> Mapping[str, Point]:
+        """Every point offered by this pump."""
+        return self._points
+
+    @property
+    def read_only(self) -> bool:
+        """True when the client refuses every write."""
+        return self.client.read_only
+
+    async def async_connect(self) -> PumpIdentity:
+        """Identify the pump and learn the device's own limits of the writable points."""
+        self.identity = await read_identity(self.client)
+        writable = [p for p in self._points.values() if p.writable and p.enabled_by_default]
+        for point in writable:
+            entry = self.client.catalog.by_key(point.key)
+            if entry is None:
+                continue
+            try:
+                record = await self.client.read_record(entry.point_type, entry.number)
+            except PointNotFound:
+                self.poll_stats.absent_points.add(point.key)
+                continue
+            if record.has_limits:
+                self._points[point.key] = replace(
+                    point, minimum=float(record.minimum), maximum=float(record.maximum)
+                )
+        return self.identity
+
+    async def async_fetch(self, keys: frozenset[str]) -> Snapshot:
+        """One poll: login, one MR for the MP points, records for SP points, fault summary."""
+        started = time.monotonic()
+        trips_before = self.client.stats.round_trips
+        snapshot = Snapshot()
+        await self.client.login()
+        wanted = keys - self.poll_stats.absent_points
+        if COP_KEY in wanted:
+            wanted |= {ELECTRIC_POWER_KEY, THERMAL_POWER_KEY}
+        mp_numbers = sorted(int(k[3:]) for k in wanted if k.startswith("mp_"))
+        if mp_numbers:
+            for number, value in (await self._fast_query(mp_numbers)).items():
+                snapshot.values[f"mp_{number}"] = value
+        for key in sorted(k for k in wanted if k.startswith("sp_")):
+            try:
+                value = await self.client.read_value(PointType.SP, int(key[3:]))
+            except PointNotFound:
+                self.poll_stats.absent_points.add(key)
+                continue
+            snapshot.values[key] = self._to_value(key, value)
+        if wanted & FAULT_KEYS:
+            await self._read_faults(snapshot)
+        if any(self._points[k].slow for k in wanted if k in self._points):
+            snapshot.extra["clock"] = await self.client.get_clock()
+        if COP_KEY in wanted:
+            snapshot.values[COP_KEY] = _cop(snapshot.values)
+        self.poll_stats.polls += 1
+        self.poll_stats.last_duration_s = round(time.monotonic() - started, 3)
+        self.poll_stats.last_round_trips = self.client.stats.round_trips - trips_before
+        return snapshot
+
+    async def _fast_query(self, numbers: list[int]) -> dict[int, PointValue]:
+        try:
+            return await self.client.fast_query(numbers)
+        except PointNotFound:
+            # Some number is unknown to this firmware: find it once, then never ask again.
+            found = await self.client.probe((PointType.MP, n) for n in numbers)
+            values: dict[int, PointValue] = {}
+            for (_, number), record in found.items():
+                if record is None:
+                    self.poll_stats.absent_points.add(f"mp_{number}")
+                else:
+                    values[number] = record.value
+            return values
+
+    async def _read_faults(self, snapshot: Snapshot) -> None:
+        count = await self.client.fault_count()
+        snapshot.values[FAULT_COUNT_KEY] = count
+        if count == 0:
+            snapshot.values[LAST_FAULT_KEY] = None
+            return
+        last = await self.client.last_fault()
+        snapshot.values[LAST_FAULT_KEY] = last.message
+        snapshot.values[LAST_FAULT_CODE_KEY] = last.code
+        snapshot.values[LAST_FAULT_TIME_KEY] = last.time
+
+    @property
+    def climate(self) -> ClimateSpec:
+        """The heating circuit: room setpoint, the room sensor in use, the operating mode."""
+        room = next((k for k in ROOM_SENSOR_KEYS if self._points[k].enabled_by_default), None)
+        return ClimateSpec(
+            key="heating_circuit",
+            translation_key="heating_circuit",
+            target_key=ROOM_SETPOINT_KEY,
+            current_key=room,
+            mode_key=OPERATING_MODE_KEY,
+            hvac_modes={"off": "off", "auto": "automatic", "heat": "continuous", "cool": "cooling"},
+            presets={
+                "summer": "summer",
+                "setback": "setback",
+                "holiday": "holiday",
+                "party": "party",
+            },
+        )
+
+    def _to_value(self, key: str, value: PointValue) -> Value:
+        if key == OPERATING_MODE_KEY:
+            index = int(value)
+            return OPERATING_MODES[index] if 0 <= index < len(OPERATING_MODES) else None
+        return value
+
+    async def async_write(self, key: str, value: Value) -> Value:
+        """Write one point; returns the value the pump reports back."""
+        point = self._points.get(key)
+        if point is None or not point.writable:
+            raise InvalidValue("read_only_point", point=key)
+        entry = self.client.catalog.by_key(key)
+        if entry is None:
+            raise InvalidValue("unknown_point", point=key)
+        raw: object = value
+        if point.options:
+            if value not in point.options:
+                raise InvalidValue("invalid_option", value=value, options=", ".join(point.options))
+            raw = point.options.index(str(value))
+        reported = await self.client.write(entry.point_type, entry.number, raw)
+        return self._to_value(key, reported)
+
+    async def async_close(self) -> None:
+        """Release the serial port."""
+        await self.client.close()
+
+
+def _cop(values: dict[str, Value]) -> float | None:
+    electric, thermal = values.get(ELECTRIC_POWER_KEY), values.get(THERMAL_POWER_KEY)
+    if not isinstance(electric, int | float) or not isinstance(thermal, int | float):
+        return None
+    if electric <= 0:
+        return None
+    return round(float(thermal) * 1000.0 / float(electric), 2)

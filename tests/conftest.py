@@ -1,0 +1,73 @@
+"""Fixtures for the Home Assistant tests: the pump emulator on TCP and a config entry for it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from homeassistant.core import HomeAssistant
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.heliotherm_podero.const import (
+    CONF_BAUDRATE,
+    CONF_MODE,
+    CONF_PORT,
+    CONF_SERIAL_NUMBER,
+    DOMAIN,
+    MODE_SERIAL,
+)
+from tests.emulators.heliotherm_pump import SERIAL_NUMBER, PumpEmulator
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
+    """Let Home Assistant load the integration from custom_components/."""
+
+
+@pytest.fixture
+async def pump(socket_enabled: None) -> AsyncIterator[PumpEmulator]:
+    """A static-valued pump on 127.0.0.1 with every quirk on."""
+    emulator = PumpEmulator()
+    await emulator.start_tcp()
+    yield emulator
+    await emulator.stop()
+
+
+@pytest.fixture
+def pump_url(pump: PumpEmulator) -> str:
+    """The emulator's socket:// URL."""
+    return f"socket://127.0.0.1:{pump.port}"
+
+
+@pytest.fixture
+def options() -> dict[str, Any]:
+    """Entry options (override in a test module)."""
+    return {}
+
+
+@pytest.fixture
+def config_entry(hass: HomeAssistant, pump_url: str, options: dict[str, Any]) -> MockConfigEntry:
+    """A serial entry pointing at the emulator."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title=f"Heliotherm {SERIAL_NUMBER}",
+        unique_id=str(SERIAL_NUMBER),
+        data={
+            CONF_MODE: MODE_SERIAL,
+            CONF_PORT: pump_url,
+            CONF_BAUDRATE: 19200,
+            CONF_SERIAL_NUMBER: SERIAL_NUMBER,
+        },
+        options=options,
+    )
+    entry.add_to_hass(hass)
+    return entry
+
+
+@pytest.fixture
+async def loaded_entry(hass: HomeAssistant, config_entry: MockConfigEntry) -> MockConfigEntry:
+    """The entry, set up."""
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    return config_entry
