@@ -40,6 +40,7 @@ from .sources.model import CannotConnect, ResponseTimeout, SourceError
 
 _LOGGER = logging.getLogger(__name__)
 BY_ID_DIR = "/dev/serial/by-id"
+PROBE_TIMEOUT = 3.0  # seconds per reply while probing
 
 
 def stable_port(port: str) -> str:
@@ -86,7 +87,7 @@ def _serial_schema(defaults: dict[str, Any]) -> vol.Schema:
 
 async def probe_pump(port: str, baudrate: int) -> PumpIdentity:
     """Open the port, log in, read serial number and version; always release the port."""
-    client = HeliothermClient(port, baudrate=baudrate, read_only=True)
+    client = HeliothermClient(port, baudrate=baudrate, timeout=PROBE_TIMEOUT, read_only=True)
     try:
         return await read_identity(client)
     finally:

@@ -1,0 +1,235 @@
+"""Config flow: menu, serial step with every error, reconfigure, options."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from homeassistant.config_entries import SOURCE_USER
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.heliotherm_podero import config_flow
+from custom_components.heliotherm_podero.const import (
+    CONF_BAUDRATE,
+    CONF_EXPERT,
+    CONF_MODE,
+    CONF_PORT,
+    CONF_READ_ONLY,
+    CONF_SCAN_INTERVAL,
+    CONF_SERIAL_NUMBER,
+    CONF_SETTINGS_INTERVAL,
+    DOMAIN,
+    MODE_SERIAL,
+)
+from tests.emulators.heliotherm_pump import PumpEmulator
+
+
+@pytest.fixture(autouse=True)
+def _short_probe(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(config_flow, "PROBE_TIMEOUT", 0.2)
+
+
+async def _serial_form(hass: HomeAssistant) -> str:
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    assert result["type"] is FlowResultType.MENU
+    assert result["menu_options"] == [MODE_SERIAL]
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": MODE_SERIAL}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == MODE_SERIAL
+    return str(result["flow_id"])
+
+
+async def test_serial_creates_entry(hass: HomeAssistant, pump_url: str) -> None:
+    flow_id = await _serial_form(hass)
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {CONF_PORT: f" {pump_url} ", CONF_BAUDRATE: "19200"}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "Heliotherm 123456"
+    assert result["data"] == {
+        CONF_MODE: MODE_SERIAL,
+        CONF_PORT: pump_url,
+        CONF_BAUDRATE: 19200,
+        CONF_SERIAL_NUMBER: 123456,
+    }
+    assert result["result"].unique_id == "123456"
+    await hass.async_block_till_done()
+
+
+@pytest.mark.parametrize(
+    ("setup", "error"),
+    [
+        ("closed", "cannot_open"),
+        ("silent", "no_answer"),
+        ("garbled", "protocol_error"),
+    ],
+)
+async def test_serial_errors_then_recovery(
+    hass: HomeAssistant, pump: PumpEmulator, pump_url: str, setup: str, error: str
+) -> None:
+    flow_id = await _serial_form(hass)
+    port = pump_url
+    if setup == "closed":
+        port = "socket://127.0.0.1:9"
+    elif setup == "silent":
+        pump.inject("silence", 4)
+    else:
+        original = pump.handle
+        pump.handle = lambda command: [("RID,unknown", 0, False)]  # type: ignore[method-assign]
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {CONF_PORT: port, CONF_BAUDRATE: "19200"}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_PORT: error}
+    if setup == "garbled":
+        pump.handle = original  # type: ignore[method-assign]
+    pump.inject("silence", 0)
+    pump._faults.clear()
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {CONF_PORT: pump_url, CONF_BAUDRATE: "19200"}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+
+
+async def test_same_pump_twice_is_refused(
+    hass: HomeAssistant, config_entry: MockConfigEntry, pump_url: str, pump: PumpEmulator
+) -> None:
+    other = await pump.start_tcp()  # the same pump on a second port
+    pump_two = other.replace("socket://", "")
+    flow_id = await _serial_form(hass)
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {CONF_PORT: f"socket://{pump_two}", CONF_BAUDRATE: "19200"}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+
+
+async def test_one_port_cannot_serve_two_entries(
+    hass: HomeAssistant, pump_url: str, pump: PumpEmulator
+) -> None:
+    MockConfigEntry(domain=DOMAIN, unique_id="999", data={CONF_PORT: pump_url}).add_to_hass(hass)
+    flow_id = await _serial_form(hass)
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {CONF_PORT: pump_url, CONF_BAUDRATE: "19200"}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_PORT: "port_in_use"}
+
+
+async def test_usb_path_is_stored_as_by_id_alias(
+    hass: HomeAssistant, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, socket_enabled: None
+) -> None:
+    pump = PumpEmulator()
+    pty_path = pump.start_pty()
+    by_id = tmp_path / "by-id"
+    by_id.mkdir()
+    (by_id / "usb-FTDI_FT232R_USB_UART_A10K1234-if00-port0").symlink_to(pty_path)
+    (by_id / "usb-0-other").symlink_to("/dev/null")
+    monkeypatch.setattr(config_flow, "BY_ID_DIR", str(by_id))
+    try:
+        flow_id = await _serial_form(hass)
+        result = await hass.config_entries.flow.async_configure(
+            flow_id, {CONF_PORT: pty_path, CONF_BAUDRATE: "9600"}
+        )
+        assert result["type"] is FlowResultType.CREATE_ENTRY
+        assert result["data"][CONF_PORT] == str(
+            by_id / "usb-FTDI_FT232R_USB_UART_A10K1234-if00-port0"
+        )
+        assert result["data"][CONF_BAUDRATE] == 9600
+        await hass.async_block_till_done()
+        assert await hass.config_entries.async_unload(result["result"].entry_id)
+    finally:
+        await pump.stop()
+
+
+def test_stable_port_leaves_other_ports_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert config_flow.stable_port("socket://host:4001") == "socket://host:4001"
+    monkeypatch.setattr(config_flow, "BY_ID_DIR", str(tmp_path / "missing"))
+    assert config_flow.stable_port("/dev/ttyUSB0") == "/dev/ttyUSB0"
+    monkeypatch.setattr(config_flow, "BY_ID_DIR", str(tmp_path))
+    assert config_flow.stable_port("/dev/ttyUSB7") == "/dev/ttyUSB7"
+    assert config_flow.stable_port(f"{tmp_path}/x") == f"{tmp_path}/x"
+
+
+async def _reconfigure(
+    hass: HomeAssistant, entry: MockConfigEntry, user_input: dict[str, Any]
+) -> dict[str, Any]:
+    result = await entry.start_reconfigure_flow(hass)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "reconfigure"
+    return dict(await hass.config_entries.flow.async_configure(result["flow_id"], user_input))
+
+
+async def test_reconfigure_changes_port(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, pump: PumpEmulator
+) -> None:
+    new_url = await pump.start_tcp()  # the same pump behind another bridge port
+    result = await _reconfigure(hass, loaded_entry, {CONF_PORT: new_url, CONF_BAUDRATE: "38400"})
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    await hass.async_block_till_done()
+    assert loaded_entry.data[CONF_PORT] == new_url
+    assert loaded_entry.data[CONF_BAUDRATE] == 38400
+
+
+async def test_reconfigure_refuses_another_pump(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, pump: PumpEmulator, pump_url: str
+) -> None:
+    pump.state.serial_number = 777
+    result = await _reconfigure(hass, loaded_entry, {CONF_PORT: pump_url, CONF_BAUDRATE: "19200"})
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "wrong_device"
+
+
+async def test_reconfigure_errors(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, pump_url: str
+) -> None:
+    result = await _reconfigure(
+        hass, loaded_entry, {CONF_PORT: "socket://127.0.0.1:9", CONF_BAUDRATE: "19200"}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_PORT: "cannot_open"}
+    MockConfigEntry(domain=DOMAIN, unique_id="5", data={CONF_PORT: "socket://x:1"}).add_to_hass(
+        hass
+    )
+    again = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_PORT: "socket://x:1", CONF_BAUDRATE: "19200"}
+    )
+    assert again["errors"] == {CONF_PORT: "cannot_open"}
+
+
+async def test_reconfigure_port_in_use(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, pump: PumpEmulator
+) -> None:
+    other = await pump.start_tcp()
+    MockConfigEntry(domain=DOMAIN, unique_id="5", data={CONF_PORT: other}).add_to_hass(hass)
+    result = await _reconfigure(hass, loaded_entry, {CONF_PORT: other, CONF_BAUDRATE: "19200"})
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_PORT: "port_in_use"}
+
+
+async def test_options_flow(hass: HomeAssistant, loaded_entry: MockConfigEntry) -> None:
+    result = await hass.config_entries.options.async_init(loaded_entry.entry_id)
+    assert result["type"] is FlowResultType.FORM
+    options = {
+        CONF_SCAN_INTERVAL: 60,
+        CONF_SETTINGS_INTERVAL: 600,
+        CONF_READ_ONLY: True,
+        CONF_EXPERT: False,
+    }
+    result = await hass.config_entries.options.async_configure(result["flow_id"], options)
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    assert loaded_entry.options == options
+    coordinator = loaded_entry.runtime_data  # reloaded with the new options
+    assert coordinator.source.read_only
+    assert coordinator.update_interval is not None
+    assert coordinator.update_interval.total_seconds() == 60

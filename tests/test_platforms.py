@@ -1,0 +1,246 @@
+"""Every platform's entities, snapshot-tested, and their writes against the emulator."""
+
+from __future__ import annotations
+
+from typing import Any
+from unittest.mock import patch
+
+import pytest
+from homeassistant.components.climate.const import (
+    ATTR_HVAC_MODE,
+    ATTR_PRESET_MODE,
+    SERVICE_SET_HVAC_MODE,
+    SERVICE_SET_PRESET_MODE,
+    SERVICE_SET_TEMPERATURE,
+)
+from homeassistant.const import ATTR_ENTITY_ID, ATTR_TEMPERATURE, Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import entity_registry as er
+from pytest_homeassistant_custom_component.common import MockConfigEntry, snapshot_platform
+from syrupy.assertion import SnapshotAssertion
+
+from custom_components.heliotherm_podero.const import CONF_EXPERT, CONF_READ_ONLY
+from tests.emulators.heliotherm_pump import PumpEmulator
+
+DEVICE = "heliotherm_heat_pump"
+
+
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
+@pytest.mark.parametrize(
+    ("platform", "options"),
+    [
+        (Platform.BINARY_SENSOR, {}),
+        (Platform.CLIMATE, {}),
+        (Platform.NUMBER, {}),
+        (Platform.SELECT, {}),
+        (Platform.SENSOR, {}),
+        (Platform.SWITCH, {CONF_EXPERT: True}),  # on/off settings exist in expert mode only
+    ],
+)
+async def test_entities(
+    hass: HomeAssistant,
+    config_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+    platform: Platform,
+) -> None:
+    with patch("custom_components.heliotherm_podero.setup_entry.PLATFORMS", [platform]):
+        assert await hass.config_entries.async_setup(config_entry.entry_id)
+        await hass.async_block_till_done()
+    await snapshot_platform(hass, entity_registry, snapshot, config_entry.entry_id)
+
+
+async def test_only_enabled_points_are_polled(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, pump: PumpEmulator
+) -> None:
+    polled = loaded_entry.runtime_data.polled_keys
+    assert "mp_0" in polled and "sp_69" in polled
+    assert "mp_7" not in polled  # unused sensor (US=0): created disabled
+    assert "sp_200" not in polled  # long tail: created disabled
+    fast = [r for r in pump.requests if r.startswith("MR,")]
+    assert fast, "measurements are read with MR"
+    assert ",7," not in fast[0]
+    assert "SP,NR=200" not in pump.requests
+
+
+async def test_unused_sensor_is_disabled(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, entity_registry: er.EntityRegistry
+) -> None:
+    entry = entity_registry.async_get(f"sensor.{DEVICE}_heat_source_outlet_temperature")
+    assert entry is not None
+    assert entry.disabled_by is er.RegistryEntryDisabler.INTEGRATION
+
+
+async def test_number_write_shows_reported_value(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, pump: PumpEmulator
+) -> None:
+    await hass.services.async_call(
+        "number",
+        "set_value",
+        {ATTR_ENTITY_ID: f"number.{DEVICE}_room_setpoint", "value": 21.5},
+        blocking=True,
+    )
+    assert pump.write_requests() == ["SP,NR=69,VAL=21.5"]
+    state = hass.states.get(f"number.{DEVICE}_room_setpoint")
+    assert state is not None
+    assert state.state == "21.5"
+
+
+async def test_number_limits_are_the_devices(
+    hass: HomeAssistant, pump: PumpEmulator, config_entry: MockConfigEntry
+) -> None:
+    pump.state.records[("SP", 69)].set("MAX", "22.0")
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    state = hass.states.get(f"number.{DEVICE}_room_setpoint")
+    assert state is not None
+    assert state.attributes["max"] == 22.0
+    with pytest.raises(ServiceValidationError):
+        await hass.services.async_call(
+            "number",
+            "set_value",
+            {ATTR_ENTITY_ID: f"number.{DEVICE}_room_setpoint", "value": 24.0},
+            blocking=True,
+        )
+    assert pump.write_requests() == []
+
+
+async def test_rejected_write_is_an_error(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, pump: PumpEmulator
+) -> None:
+    pump.reject_writes = True
+    with pytest.raises(HomeAssistantError) as err:
+        await hass.services.async_call(
+            "number",
+            "set_value",
+            {ATTR_ENTITY_ID: f"number.{DEVICE}_room_setpoint", "value": 21.0},
+            blocking=True,
+        )
+    assert err.value.translation_key == "write_rejected"
+    state = hass.states.get(f"number.{DEVICE}_room_setpoint")
+    assert state is not None
+    assert state.state == "23.0"  # still what the pump has
+
+
+async def test_write_fails_cleanly_when_pump_is_gone(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, pump: PumpEmulator
+) -> None:
+    await pump.stop()
+    with pytest.raises(HomeAssistantError) as err:
+        await hass.services.async_call(
+            "select",
+            "select_option",
+            {ATTR_ENTITY_ID: f"select.{DEVICE}_operating_mode", "option": "summer"},
+            blocking=True,
+        )
+    assert err.value.translation_key == "communication_error"
+
+
+async def test_operating_mode_select(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, pump: PumpEmulator
+) -> None:
+    entity_id = f"select.{DEVICE}_operating_mode"
+    state = hass.states.get(entity_id)
+    assert state is not None
+    assert state.state == "automatic"
+    await hass.services.async_call(
+        "select", "select_option", {ATTR_ENTITY_ID: entity_id, "option": "summer"}, blocking=True
+    )
+    assert pump.write_requests() == ["SP,NR=13,VAL=3"]
+    state = hass.states.get(entity_id)
+    assert state is not None
+    assert state.state == "summer"
+
+
+@pytest.mark.parametrize(
+    ("service", "data", "request_sent"),
+    [
+        (SERVICE_SET_TEMPERATURE, {ATTR_TEMPERATURE: 21.5}, "SP,NR=69,VAL=21.5"),
+        (SERVICE_SET_HVAC_MODE, {ATTR_HVAC_MODE: "off"}, "SP,NR=13,VAL=0"),
+        (SERVICE_SET_HVAC_MODE, {ATTR_HVAC_MODE: "heat"}, "SP,NR=13,VAL=4"),
+        (SERVICE_SET_PRESET_MODE, {ATTR_PRESET_MODE: "party"}, "SP,NR=13,VAL=7"),
+        (SERVICE_SET_PRESET_MODE, {ATTR_PRESET_MODE: "none"}, "SP,NR=13,VAL=1"),
+        ("turn_off", {}, "SP,NR=13,VAL=0"),
+        ("turn_on", {}, "SP,NR=13,VAL=1"),
+    ],
+)
+async def test_climate_writes(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    pump: PumpEmulator,
+    service: str,
+    data: dict[str, Any],
+    request_sent: str,
+) -> None:
+    entity_id = f"climate.{DEVICE}_heating_circuit"
+    await hass.services.async_call(
+        "climate", service, {ATTR_ENTITY_ID: entity_id, **data}, blocking=True
+    )
+    assert pump.write_requests() == [request_sent]
+
+
+async def test_climate_shows_presets(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, pump: PumpEmulator
+) -> None:
+    entity_id = f"climate.{DEVICE}_heating_circuit"
+    state = hass.states.get(entity_id)
+    assert state is not None
+    assert (state.state, state.attributes["preset_mode"]) == ("auto", "none")
+    assert state.attributes["current_temperature"] == 21.9  # room sensor 3, the first in use
+    await hass.services.async_call(
+        "climate",
+        SERVICE_SET_PRESET_MODE,
+        {ATTR_ENTITY_ID: entity_id, ATTR_PRESET_MODE: "holiday"},
+        blocking=True,
+    )
+    state = hass.states.get(entity_id)
+    assert state is not None
+    assert (state.state, state.attributes["preset_mode"]) == ("auto", "holiday")
+
+
+@pytest.mark.parametrize("options", [{CONF_READ_ONLY: True}])
+async def test_read_only_mode_writes_nothing(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, pump: PumpEmulator
+) -> None:
+    assert hass.states.get(f"number.{DEVICE}_room_setpoint") is None
+    assert hass.states.get(f"sensor.{DEVICE}_room_setpoint") is not None
+    entity_id = f"climate.{DEVICE}_heating_circuit"
+    for service, data in (
+        (SERVICE_SET_PRESET_MODE, {ATTR_PRESET_MODE: "party"}),
+        (SERVICE_SET_TEMPERATURE, {ATTR_TEMPERATURE: 20}),
+    ):
+        with pytest.raises(ServiceValidationError):
+            await hass.services.async_call(
+                "climate", service, {ATTR_ENTITY_ID: entity_id, **data}, blocking=True
+            )
+    assert pump.write_requests() == []
+
+
+@pytest.mark.parametrize("options", [{CONF_EXPERT: True}])
+async def test_expert_mode_offers_writable_points_disabled(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+    pump: PumpEmulator,
+) -> None:
+    switch = entity_registry.async_get_entity_id("switch", "heliotherm_podero", "123456_sp_6")
+    number = entity_registry.async_get_entity_id("number", "heliotherm_podero", "123456_sp_200")
+    assert switch is not None and number is not None
+    entry = entity_registry.async_get(number)
+    assert entry is not None and entry.disabled_by is er.RegistryEntryDisabler.INTEGRATION
+    # Triggers are never offered.
+    for trigger in ("sp_8", "sp_14", "sp_255", "sp_286"):
+        for domain in ("switch", "number"):
+            assert (
+                entity_registry.async_get_entity_id(
+                    domain, "heliotherm_podero", f"123456_{trigger}"
+                )
+                is None
+            )
+    # Enabling a setting switch makes it work after the reload.
+    entity_registry.async_update_entity(switch, disabled_by=None)
+    await hass.config_entries.async_reload(loaded_entry.entry_id)
+    await hass.async_block_till_done()
+    await hass.services.async_call("switch", "turn_off", {ATTR_ENTITY_ID: switch}, blocking=True)
+    assert pump.write_requests() == ["SP,NR=6,VAL=0"]
