@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from datetime import datetime
 from typing import Any
 from unittest.mock import PropertyMock, patch
 
 import pytest
 from homeassistant.core import HomeAssistant
+from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
@@ -46,9 +48,11 @@ def entity_registry_enabled_by_default() -> Iterator[None]:
 
 
 @pytest.fixture
-async def pump(socket_enabled: None) -> AsyncIterator[PumpEmulator]:
+async def pump(hass: HomeAssistant, socket_enabled: None) -> AsyncIterator[PumpEmulator]:
     """A static-valued pump on 127.0.0.1 with every quirk on."""
     emulator = PumpEmulator()
+    # The pump's clock runs on Home Assistant's local time (the test zone, not the host's).
+    emulator.state.clock_offset = dt_util.now().replace(tzinfo=None) - datetime.now()
     await emulator.start_tcp()
     yield emulator
     await emulator.stop()

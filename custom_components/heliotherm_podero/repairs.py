@@ -7,6 +7,7 @@ from typing import Any
 import voluptuous as vol
 from homeassistant import data_entry_flow
 from homeassistant.components.repairs import RepairsFlow
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.util import dt as dt_util
@@ -80,7 +81,7 @@ class ClockRepairFlow(RepairsFlow):
             entry: HeatPumpConfigEntry | None = self.hass.config_entries.async_get_entry(
                 self.entry_id
             )
-            if entry is None or not hasattr(entry, "runtime_data"):
+            if entry is None or entry.state is not ConfigEntryState.LOADED:
                 return self.async_abort(reason="not_loaded")
             from .services import async_sync_clock
 

@@ -27,7 +27,7 @@ async def emulator(request: pytest.FixtureRequest) -> AsyncIterator[tuple[PumpEm
 @pytest.fixture
 async def client(emulator: tuple[PumpEmulator, str]) -> AsyncIterator[HeliothermClient]:
     """A client of the emulator with a short timeout."""
-    heliotherm = HeliothermClient(emulator[1], timeout=0.5)
+    heliotherm = HeliothermClient(emulator[1], timeout=1.0)
     yield heliotherm
     await heliotherm.close()
 

@@ -49,6 +49,7 @@ def _select(client: HeliothermClient, names: list[str]) -> list[CatalogPoint]:
 
 async def _run(args: argparse.Namespace) -> Any:
     client = HeliothermClient(args.url, baudrate=args.baud, read_only=True)
+    chosen = _select(client, getattr(args, "names", []))  # refuse unknown names before connecting
     try:
         await client.login()
         if args.command == "info":
@@ -66,10 +67,10 @@ async def _run(args: argparse.Namespace) -> Any:
                     "value": await client.read_value(p.point_type, p.number),
                     "unit": p.unit,
                 }
-                for p in _select(client, args.names)
+                for p in chosen
             }
         if args.command == "fastquery":
-            numbers = [p.number for p in _select(client, args.names) if p.point_type == "MP"]
+            numbers = [p.number for p in chosen if p.point_type == "MP"]
             return {f"mp_{n}": v for n, v in (await client.fast_query(numbers)).items()}
         if args.command == "faults":
             return {"count": await client.fault_count(), "entries": await client.fault_range()}
