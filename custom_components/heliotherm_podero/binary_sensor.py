@@ -7,8 +7,8 @@ from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator, platform_for
-from .entity import HeatPumpEntity
+from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator
+from .entity import HeatPumpEntity, add_point_entities
 from .sources.model import Point
 
 PARALLEL_UPDATES = 0
@@ -20,12 +20,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Create a binary sensor for every read-only boolean point."""
-    coordinator = entry.runtime_data
-    async_add_entities(
-        HeatPumpBinarySensor(coordinator, point)
-        for point in coordinator.source.points.values()
-        if platform_for(point) is Platform.BINARY_SENSOR
-    )
+    add_point_entities(entry, async_add_entities, Platform.BINARY_SENSOR, HeatPumpBinarySensor)
 
 
 class HeatPumpBinarySensor(HeatPumpEntity, BinarySensorEntity):

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from homeassistant.const import EntityCategory
+from collections.abc import Callable
+
+from homeassistant.const import EntityCategory, Platform
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from .coordinator import HeatPumpCoordinator
+from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator, platform_for
 from .sources.model import Category, Point, Value
 
 _CATEGORIES = {
@@ -45,3 +48,18 @@ class HeatPumpEntity(CoordinatorEntity[HeatPumpCoordinator]):
     async def async_write(self, value: Value) -> None:
         """Write through the coordinator (validated, verified)."""
         await self.coordinator.async_write(self.point.key, value)
+
+
+def add_point_entities(
+    entry: HeatPumpConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+    platform: Platform,
+    entity_class: Callable[[HeatPumpCoordinator, Point], HeatPumpEntity],
+) -> None:
+    """Create one entity of ``entity_class`` for every point shown on ``platform``."""
+    coordinator = entry.runtime_data
+    async_add_entities(
+        entity_class(coordinator, point)
+        for point in coordinator.source.points.values()
+        if platform_for(point) is platform
+    )

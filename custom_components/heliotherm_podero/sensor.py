@@ -10,8 +10,8 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
-from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator, platform_for
-from .entity import HeatPumpEntity
+from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator
+from .entity import HeatPumpEntity, add_point_entities
 from .sources.model import Point, ValueKind
 
 PARALLEL_UPDATES = 0
@@ -23,12 +23,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Create a sensor for every read-only, non-boolean point."""
-    coordinator = entry.runtime_data
-    async_add_entities(
-        HeatPumpSensor(coordinator, point)
-        for point in coordinator.source.points.values()
-        if platform_for(point) is Platform.SENSOR
-    )
+    add_point_entities(entry, async_add_entities, Platform.SENSOR, HeatPumpSensor)
 
 
 class HeatPumpSensor(HeatPumpEntity, SensorEntity):

@@ -9,8 +9,8 @@ from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import HeatPumpConfigEntry, platform_for
-from .entity import HeatPumpEntity
+from .coordinator import HeatPumpConfigEntry
+from .entity import HeatPumpEntity, add_point_entities
 
 PARALLEL_UPDATES = 1
 
@@ -21,12 +21,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Create a switch for every writable boolean point."""
-    coordinator = entry.runtime_data
-    async_add_entities(
-        HeatPumpSwitch(coordinator, point)
-        for point in coordinator.source.points.values()
-        if platform_for(point) is Platform.SWITCH
-    )
+    add_point_entities(entry, async_add_entities, Platform.SWITCH, HeatPumpSwitch)
 
 
 class HeatPumpSwitch(HeatPumpEntity, SwitchEntity):
