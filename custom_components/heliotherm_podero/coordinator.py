@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
@@ -22,16 +21,9 @@ from .const import (
     DEFAULT_SETTINGS_INTERVAL,
     DOMAIN,
 )
+from .errors import translate_source_error
 from .sources.heliotherm.source import HeliothermSource, PumpIdentity
-from .sources.model import (
-    CommunicationError,
-    InvalidValue,
-    Point,
-    SourceError,
-    Value,
-    ValueKind,
-    WriteRejected,
-)
+from .sources.model import Point, SourceError, Value, ValueKind
 
 if TYPE_CHECKING:
     from .away import AwayModeManager
@@ -119,7 +111,7 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
         keys = self._keys_due()
         try:
             snapshot = await self.source.async_fetch(keys)
-        except (CommunicationError, SourceError) as err:
+        except SourceError as err:
             self._last_settings_poll = None  # read everything once the link is back
             raise UpdateFailed(
                 translation_domain=DOMAIN,
@@ -135,28 +127,8 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
         """Write a point; the entity then shows what the pump reported back."""
         try:
             reported = await self.source.async_write(key, value)
-        except InvalidValue as err:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key=err.reason,
-                translation_placeholders=err.details,
-            ) from err
-        except WriteRejected as err:
-            raise HomeAssistantError(
-                translation_domain=DOMAIN,
-                translation_key="write_rejected",
-                translation_placeholders={
-                    "key": key,
-                    "requested": str(err.requested),
-                    "reported": str(err.reported),
-                },
-            ) from err
         except SourceError as err:
-            raise HomeAssistantError(
-                translation_domain=DOMAIN,
-                translation_key="communication_error",
-                translation_placeholders={"error": str(err)},
-            ) from err
+            raise translate_source_error(err) from err
         self.async_set_updated_data({**(self.data or {}), key: reported})
         return reported
 

@@ -14,6 +14,7 @@ from homeassistant.util import dt as dt_util
 
 from .const import CLOCK_DRIFT_LIMIT, DOMAIN
 from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator
+from .services import async_sync_clock
 
 CLOCK_ISSUE = "clock_drift"
 
@@ -83,8 +84,6 @@ class ClockRepairFlow(RepairsFlow):
             )
             if entry is None or entry.state is not ConfigEntryState.LOADED:
                 return self.async_abort(reason="not_loaded")
-            from .services import async_sync_clock
-
             await async_sync_clock(entry.runtime_data)
             return self.async_create_entry(data={})
         return self.async_show_form(step_id="confirm", data_schema=vol.Schema({}))

@@ -11,7 +11,7 @@ from typing import Any
 import voluptuous as vol
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse, SupportsResponse
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.service import async_register_admin_service
@@ -19,6 +19,7 @@ from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
 from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator
+from .errors import translate_source_error
 from .sources.heliotherm.replies import FaultEntry
 from .sources.heliotherm.timeprog import (
     TimeProgram,
@@ -26,7 +27,7 @@ from .sources.heliotherm.timeprog import (
     format_time,
     parse_time,
 )
-from .sources.model import InvalidValue, SourceError, WriteRejected
+from .sources.model import SourceError
 
 ATTR_DEVICE_ID = "device_id"
 ATTR_PROGRAM = "program"
@@ -109,30 +110,6 @@ def _coordinator(hass: HomeAssistant, device_id: str) -> HeatPumpCoordinator:
     )
 
 
-def _translate(err: SourceError) -> HomeAssistantError:
-    if isinstance(err, InvalidValue):
-        return ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key=err.reason,
-            translation_placeholders=err.details,
-        )
-    if isinstance(err, WriteRejected):
-        return HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key="write_rejected",
-            translation_placeholders={
-                "key": err.key,
-                "requested": str(err.requested),
-                "reported": str(err.reported),
-            },
-        )
-    return HomeAssistantError(
-        translation_domain=DOMAIN,
-        translation_key="communication_error",
-        translation_placeholders={"error": str(err)},
-    )
-
-
 def _program_response(program: TimeProgram) -> dict[str, Any]:
     info = program.info
     return {
@@ -182,7 +159,7 @@ async def async_sync_clock(coordinator: HeatPumpCoordinator) -> None:
     try:
         coordinator.extra["clock"] = await coordinator.source.client.set_clock(now)
     except SourceError as err:
-        raise _translate(err) from err
+        raise translate_source_error(err) from err
     coordinator.async_update_listeners()
 
 
@@ -191,7 +168,7 @@ async def _get_time_program(call: ServiceCall) -> ServiceResponse:
     try:
         program = await coordinator.source.client.time_program(call.data[ATTR_PROGRAM])
     except SourceError as err:
-        raise _translate(err) from err
+        raise translate_source_error(err) from err
     return _program_response(program)
 
 
@@ -204,7 +181,7 @@ async def _set_time_program(call: ServiceCall) -> ServiceResponse:
     try:
         program = await coordinator.source.client.set_time_program(call.data[ATTR_PROGRAM], days)
     except SourceError as err:
-        raise _translate(err) from err
+        raise translate_source_error(err) from err
     return _program_response(program)
 
 
@@ -234,7 +211,7 @@ async def _get_fault_list(call: ServiceCall) -> ServiceResponse:
     try:
         entries = await coordinator.source.client.fault_range(start, start + call.data[ATTR_COUNT])
     except SourceError as err:
-        raise _translate(err) from err
+        raise translate_source_error(err) from err
     return {"entries": [_fault_response(e) for e in entries]}
 
 
@@ -242,9 +219,7 @@ async def _set_parameter(call: ServiceCall) -> None:
     coordinator = _coordinator(call.hass, call.data[ATTR_DEVICE_ID])
     client = coordinator.source.client
     name = str(call.data[ATTR_PARAMETER]).strip()
-    point = client.catalog.by_key(name.lower()) or next(
-        (p for p in client.catalog if p.name.strip() == name), None
-    )
+    point = client.catalog.find(name)
     if point is None:
         raise ServiceValidationError(
             translation_domain=DOMAIN,
@@ -257,7 +232,7 @@ async def _set_parameter(call: ServiceCall) -> None:
     try:
         await client.write(point.point_type, point.number, value)
     except SourceError as err:
-        raise _translate(err) from err
+        raise translate_source_error(err) from err
     if point.key in (coordinator.data or {}):
         await coordinator.async_request_refresh()
 

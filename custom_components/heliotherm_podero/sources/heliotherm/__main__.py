@@ -38,9 +38,7 @@ def _select(client: HeliothermClient, names: list[str]) -> list[CatalogPoint]:
         return [p for p in client.catalog if p.default_set]
     chosen = []
     for name in names:
-        point = client.catalog.by_key(name.lower()) or next(
-            (p for p in client.catalog if p.name.strip() == name), None
-        )
+        point = client.catalog.find(name)
         if point is None:
             raise SystemExit(f"unknown data point: {name} (use a name or a key like sp_69)")
         chosen.append(point)

@@ -82,6 +82,13 @@ class Catalog:
         """Look a point up by key (``sp_69``)."""
         return self._by_key.get(key)
 
+    def find(self, name: str) -> CatalogPoint | None:
+        """Look a point up by key (``sp_69``) or by the pump's own name (``HKR Soll_Raum``)."""
+        name = name.strip()
+        return self.by_key(name.lower()) or next(
+            (p for p in self._points.values() if p.name.strip() == name), None
+        )
+
     def __iter__(self) -> Iterator[CatalogPoint]:
         return iter(self._points.values())
 

@@ -170,7 +170,7 @@ class HeliothermClient:
         except ResponseTimeout:
             async with self._lock:
                 await self.link.open()
-                self.link.send_raw(f"\r\nCONNECT {self.link.baudrate}\r\n".encode("ascii"))
+                self.link.send(f"\r\nCONNECT {self.link.baudrate}\r\n".encode("ascii"))
             reply = await self._transact("LIN")
         if not reply[0].startswith("OK"):
             raise ProtocolError(f"login refused: {reply[0][:40]!r}")

@@ -96,10 +96,6 @@ class SerialLink:
         self._transport.write(data)
         self.bytes_sent += len(data)
 
-    def send_raw(self, data: bytes) -> None:
-        """Send bytes outside the framing (modem CONNECT line)."""
-        self.send(data)
-
     async def read_frame(self, timeout: float) -> Frame:
         """Wait for the next valid frame; a bad checksum or a lost link is an error."""
         protocol = self._protocol

@@ -1,0 +1,33 @@
+"""Turn source errors into the translated Home Assistant exceptions users see."""
+
+from __future__ import annotations
+
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+
+from .const import DOMAIN
+from .sources.model import InvalidValue, SourceError, WriteRejected
+
+
+def translate_source_error(err: SourceError) -> HomeAssistantError:
+    """Refused before sending -> validation error; rejected or failed write -> error."""
+    if isinstance(err, InvalidValue):
+        return ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key=err.reason,
+            translation_placeholders=err.details,
+        )
+    if isinstance(err, WriteRejected):
+        return HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="write_rejected",
+            translation_placeholders={
+                "key": err.key,
+                "requested": str(err.requested),
+                "reported": str(err.reported),
+            },
+        )
+    return HomeAssistantError(
+        translation_domain=DOMAIN,
+        translation_key="communication_error",
+        translation_placeholders={"error": str(err)},
+    )
