@@ -21,6 +21,7 @@ from custom_components.heliotherm_podero.const import (
     CONF_SCAN_INTERVAL,
     CONF_SERIAL_NUMBER,
     CONF_SETTINGS_INTERVAL,
+    CONF_WRITE_WARNING,
     DOMAIN,
     MODE_SERIAL,
 )
@@ -224,6 +225,7 @@ async def test_options_flow(hass: HomeAssistant, loaded_entry: MockConfigEntry) 
         CONF_SETTINGS_INTERVAL: 600,
         CONF_READ_ONLY: True,
         CONF_EXPERT: False,
+        CONF_WRITE_WARNING: 5,
     }
     result = await hass.config_entries.options.async_configure(result["flow_id"], options)
     assert result["type"] is FlowResultType.CREATE_ENTRY
@@ -231,5 +233,6 @@ async def test_options_flow(hass: HomeAssistant, loaded_entry: MockConfigEntry) 
     assert loaded_entry.options == options
     coordinator = loaded_entry.runtime_data  # reloaded with the new options
     assert coordinator.source.read_only
+    assert coordinator.write_warning_per_day == 5
     assert coordinator.update_interval is not None
     assert coordinator.update_interval.total_seconds() == 60

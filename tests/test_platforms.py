@@ -174,6 +174,7 @@ async def test_climate_writes(
     request_sent: str,
 ) -> None:
     entity_id = f"climate.{DEVICE}_heating_circuit"
+    pump.set_value("SP", 13, 5)  # setback: every mode below is a change
     await hass.services.async_call(
         "climate", service, {ATTR_ENTITY_ID: entity_id, **data}, blocking=True
     )
@@ -203,17 +204,23 @@ async def test_climate_shows_presets(
 async def test_read_only_mode_writes_nothing(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, pump: PumpEmulator
 ) -> None:
-    assert hass.states.get(f"number.{DEVICE}_room_setpoint") is None
-    assert hass.states.get(f"sensor.{DEVICE}_room_setpoint") is not None
-    entity_id = f"climate.{DEVICE}_heating_circuit"
-    for service, data in (
-        (SERVICE_SET_PRESET_MODE, {ATTR_PRESET_MODE: "party"}),
-        (SERVICE_SET_TEMPERATURE, {ATTR_TEMPERATURE: 20}),
+    # The settings keep their entities (and entity IDs); every write is refused.
+    assert hass.states.get(f"number.{DEVICE}_room_setpoint") is not None
+    assert hass.states.get(f"sensor.{DEVICE}_room_setpoint") is None
+    climate = f"climate.{DEVICE}_heating_circuit"
+    for domain, service, data in (
+        ("climate", SERVICE_SET_PRESET_MODE, {ATTR_ENTITY_ID: climate, ATTR_PRESET_MODE: "party"}),
+        ("climate", SERVICE_SET_TEMPERATURE, {ATTR_ENTITY_ID: climate, ATTR_TEMPERATURE: 20}),
+        ("number", "set_value", {ATTR_ENTITY_ID: f"number.{DEVICE}_room_setpoint", "value": 20}),
+        (
+            "select",
+            "select_option",
+            {ATTR_ENTITY_ID: f"select.{DEVICE}_operating_mode", "option": "party"},
+        ),
     ):
-        with pytest.raises(ServiceValidationError):
-            await hass.services.async_call(
-                "climate", service, {ATTR_ENTITY_ID: entity_id, **data}, blocking=True
-            )
+        with pytest.raises(ServiceValidationError) as err:
+            await hass.services.async_call(domain, service, data, blocking=True)
+        assert err.value.translation_key == "read_only_mode"
     assert pump.write_requests() == []
 
 
@@ -243,4 +250,6 @@ async def test_expert_mode_offers_writable_points_disabled(
     await hass.config_entries.async_reload(loaded_entry.entry_id)
     await hass.async_block_till_done()
     await hass.services.async_call("switch", "turn_off", {ATTR_ENTITY_ID: switch}, blocking=True)
-    assert pump.write_requests() == ["SP,NR=6,VAL=0"]
+    assert pump.write_requests() == []  # the pump already holds 0: nothing is written
+    await hass.services.async_call("switch", "turn_on", {ATTR_ENTITY_ID: switch}, blocking=True)
+    assert pump.write_requests() == ["SP,NR=6,VAL=1"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 try:
     from .setup_entry import (
         CONFIG_SCHEMA,
+        async_remove_entry,
         async_setup,
         async_setup_entry,
         async_unload_entry,
@@ -18,4 +19,10 @@ except ModuleNotFoundError as err:  # pragma: no cover - only without Home Assis
     if err.name is None or not err.name.startswith("homeassistant"):
         raise
 else:
-    __all__ = ["CONFIG_SCHEMA", "async_setup", "async_setup_entry", "async_unload_entry"]
+    __all__ = [
+        "CONFIG_SCHEMA",
+        "async_remove_entry",
+        "async_setup",
+        "async_setup_entry",
+        "async_unload_entry",
+    ]

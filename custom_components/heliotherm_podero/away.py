@@ -1,23 +1,29 @@
 """Away mode on a Heliotherm pump: holiday mode from start to end, then the previous mode.
 
 The plan is stored, so it survives a restart: a start or end that passed while Home Assistant
-was down is carried out on load.
+was down is carried out on load. The mode to restore is read from the pump once, before the
+first holiday write, and never replaced. A link fault is retried every minute; a refusal that
+retrying cannot cure (read-only mode, the pump refuses the point) stops the plan and raises a
+repair issue in which the owner keeps or drops it.
 """
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
+from .errors import translate_source_error
 from .sources.heliotherm.points import OPERATING_MODE_KEY
+from .sources.model import CommunicationError, SourceError
 
 if TYPE_CHECKING:
     from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator
@@ -25,6 +31,9 @@ if TYPE_CHECKING:
 _LOGGER = logging.getLogger(__name__)
 STORAGE_VERSION = 1
 HOLIDAY = "holiday"
+AWAY_ISSUE = "away_mode_failed"
+MAX_AWAY_PERIOD = timedelta(days=366)
+_RETRY = timedelta(minutes=1)
 
 
 class AwayPlan(TypedDict):
@@ -32,8 +41,43 @@ class AwayPlan(TypedDict):
 
     start: str
     end: str
-    previous_mode: str | None
-    active: bool
+    previous_mode: str | None  # read from the pump once, before the first holiday write
+    active: bool  # the pump confirmed holiday mode
+    failed: NotRequired[bool]  # stopped: waits for the owner's choice in the repair issue
+
+
+def away_issue_id(entry_id: str) -> str:
+    """One away-mode issue per pump."""
+    return f"{AWAY_ISSUE}_{entry_id}"
+
+
+def normalise_period(start: datetime | None, end: datetime) -> tuple[datetime, datetime]:
+    """Aware UTC start and end; naive times are Home Assistant's local time.
+
+    Refused with a translated error: end not after start or not in the future, a period longer
+    than MAX_AWAY_PERIOD, dates that cannot be represented (year 9999 and the like).
+    """
+    zone = dt_util.get_default_time_zone()
+    try:
+        begin = start or dt_util.now()
+        begin = dt_util.as_utc(begin if begin.tzinfo else begin.replace(tzinfo=zone))
+        finish = dt_util.as_utc(end if end.tzinfo else end.replace(tzinfo=zone))
+        too_long = finish - max(begin, dt_util.utcnow()) > MAX_AWAY_PERIOD
+    except (OverflowError, ValueError) as err:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN, translation_key="invalid_away_period"
+        ) from err
+    if finish <= begin or finish <= dt_util.utcnow():
+        raise ServiceValidationError(
+            translation_domain=DOMAIN, translation_key="invalid_away_period"
+        )
+    if too_long:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="away_period_too_long",
+            translation_placeholders={"days": str(MAX_AWAY_PERIOD.days)},
+        )
+    return begin, finish
 
 
 class AwayModeManager:
@@ -43,46 +87,64 @@ class AwayModeManager:
         self, hass: HomeAssistant, entry: HeatPumpConfigEntry, coordinator: HeatPumpCoordinator
     ) -> None:
         self.hass = hass
+        self.entry = entry
         self.coordinator = coordinator
         self._store: Store[AwayPlan] = Store(
             hass, STORAGE_VERSION, f"{DOMAIN}.away.{entry.entry_id}"
         )
         self.plan: AwayPlan | None = None
         self._unsub: CALLBACK_TYPE | None = None
+        self._link_down_logged = False
 
     async def async_load(self) -> None:
-        """Load a stored plan and catch up on what is due."""
+        """Load a stored plan and catch up on what is due (unless it waits for the owner)."""
         self.plan = await self._store.async_load()
-        await self._async_step()
+        if self.plan is not None and not self.plan.get("failed", False):
+            await self._async_step()
 
     async def async_set(self, start: datetime, end: datetime) -> None:
-        """Plan away mode from ``start`` to ``end`` (aware datetimes)."""
-        if end <= start or end <= dt_util.utcnow():
-            raise ServiceValidationError(
-                translation_domain=DOMAIN, translation_key="invalid_away_period"
-            )
+        """Plan away mode from ``start`` to ``end`` (aware UTC datetimes, validated).
+
+        A refusal while starting now is raised to the caller and the plan is not kept.
+        """
         if self.coordinator.source.read_only:
             raise ServiceValidationError(
                 translation_domain=DOMAIN, translation_key="read_only_mode"
             )
-        previous = self.plan["previous_mode"] if self.plan and self.plan["active"] else None
+        previous = self.plan
         self.plan = AwayPlan(
-            start=dt_util.as_utc(start).isoformat(),
-            end=dt_util.as_utc(end).isoformat(),
-            previous_mode=previous,
-            active=bool(self.plan and self.plan["active"]),
+            start=start.isoformat(),
+            end=end.isoformat(),
+            previous_mode=previous["previous_mode"] if previous else None,
+            active=previous["active"] if previous else False,
         )
+        ir.async_delete_issue(self.hass, DOMAIN, away_issue_id(self.entry.entry_id))
         await self._store.async_save(self.plan)
-        await self._async_step()
+        error = await self._async_step(report=False)
+        if error is not None:
+            await self._async_drop()
+            raise translate_source_error(error) from error
 
     async def async_clear(self) -> None:
-        """Cancel the plan; restore the previous mode if away mode is on."""
+        """Cancel the plan; restore the previous mode if the plan changed it."""
         plan = self.plan
-        if plan is not None and plan["active"]:
-            await self._restore(plan)
-        self.plan = None
-        self.async_unschedule()
-        await self._store.async_remove()
+        if plan is not None and (plan["active"] or plan["previous_mode"]):
+            try:
+                await self._restore(plan)
+            except SourceError as err:
+                raise translate_source_error(err) from err
+        await self._async_drop()
+
+    async def async_retry(self) -> None:
+        """The owner keeps a stopped plan: carry it out again now."""
+        if self.plan is not None:
+            self.plan.pop("failed", None)
+            await self._store.async_save(self.plan)
+            await self._async_step()
+
+    async def async_discard(self) -> None:
+        """The owner drops a stopped plan: forget it without writing anything."""
+        await self._async_drop()
 
     @callback
     def async_unschedule(self) -> None:
@@ -91,33 +153,88 @@ class AwayModeManager:
             self._unsub()
             self._unsub = None
 
-    async def _async_step(self) -> None:
-        """Do what is due now and schedule the next step."""
+    async def _async_drop(self) -> None:
+        self.plan = None
+        self.async_unschedule()
+        ir.async_delete_issue(self.hass, DOMAIN, away_issue_id(self.entry.entry_id))
+        await self._store.async_remove()
+
+    async def _async_step(self, *, report: bool = True) -> SourceError | None:
+        """Do what is due now and schedule the next step.
+
+        A refusal that retrying cannot cure is returned; with ``report`` it also stops the
+        plan and raises the repair issue.
+        """
         self.async_unschedule()
         plan = self.plan
         if plan is None:
-            return
+            return None
         now = dt_util.utcnow()
         start, end = datetime.fromisoformat(plan["start"]), datetime.fromisoformat(plan["end"])
         try:
             if now >= end:
-                if plan["active"]:
+                if plan["active"] or plan["previous_mode"]:
                     await self._restore(plan)
-                self.plan = None
-                await self._store.async_remove()
-                return
+                await self._async_drop()
+                return None
             if now >= start and not plan["active"]:
-                current = (self.coordinator.data or {}).get(OPERATING_MODE_KEY)
-                plan["previous_mode"] = current if isinstance(current, str) else "automatic"
-                await self.coordinator.async_write(OPERATING_MODE_KEY, HOLIDAY)
-                plan["active"] = True
-                await self._store.async_save(plan)
-        except HomeAssistantError as err:
-            # The pump is unreachable: try again in a minute rather than losing the plan.
-            _LOGGER.warning("Away mode step failed, retrying in one minute: %s", err)
+                await self._enter_holiday(plan)
+        except CommunicationError as err:
+            self._log_link_down(err)
             self._schedule(now.replace(microsecond=0) + _RETRY)
-            return
+            return None
+        except SourceError as err:
+            if report:
+                await self._async_fail(plan, err)
+            return err
+        if self._link_down_logged:
+            _LOGGER.info("Away mode of %s carried out after the link came back", self.entry.title)
+            self._link_down_logged = False
         self._schedule(end if plan["active"] else start)
+        return None
+
+    async def _enter_holiday(self, plan: AwayPlan) -> None:
+        if plan["previous_mode"] is None:
+            current = await self.coordinator.async_read_point(OPERATING_MODE_KEY)
+            plan["previous_mode"] = current if isinstance(current, str) else "automatic"
+            await self._store.async_save(plan)  # before the write: a lost reply must not lose it
+        await self.coordinator.async_write_point(OPERATING_MODE_KEY, HOLIDAY)
+        plan["active"] = True
+        await self._store.async_save(plan)
+
+    async def _restore(self, plan: AwayPlan) -> None:
+        """Back to the recorded mode, unless the owner has left holiday mode meanwhile."""
+        current = await self.coordinator.async_read_point(OPERATING_MODE_KEY)
+        previous = plan["previous_mode"]
+        if current == HOLIDAY and previous and previous != HOLIDAY:
+            await self.coordinator.async_write_point(OPERATING_MODE_KEY, previous)
+
+    def _log_link_down(self, err: SourceError) -> None:
+        if self._link_down_logged:
+            _LOGGER.debug("Away mode step failed again, retrying in one minute: %s", err)
+            return
+        self._link_down_logged = True
+        _LOGGER.warning(
+            "Away mode of %s waits for the heat pump, retrying every minute: %s",
+            self.entry.title,
+            err,
+        )
+
+    async def _async_fail(self, plan: AwayPlan, err: SourceError) -> None:
+        """Stop retrying, keep the plan stored and ask the owner."""
+        plan["failed"] = True
+        await self._store.async_save(plan)
+        _LOGGER.warning("Away mode of %s cannot be carried out: %s", self.entry.title, err)
+        ir.async_create_issue(
+            self.hass,
+            DOMAIN,
+            away_issue_id(self.entry.entry_id),
+            is_fixable=True,
+            severity=ir.IssueSeverity.ERROR,
+            translation_key=AWAY_ISSUE,
+            translation_placeholders={"title": self.entry.title, "error": str(err)},
+            data={"entry_id": self.entry.entry_id},
+        )
 
     def _schedule(self, when: datetime) -> None:
         @callback
@@ -126,11 +243,3 @@ class AwayModeManager:
             self.hass.async_create_task(self._async_step(), eager_start=True)
 
         self._unsub = async_track_point_in_utc_time(self.hass, _due, when)
-
-    async def _restore(self, plan: AwayPlan) -> None:
-        current = (self.coordinator.data or {}).get(OPERATING_MODE_KEY)
-        if current == HOLIDAY and plan["previous_mode"]:
-            await self.coordinator.async_write(OPERATING_MODE_KEY, plan["previous_mode"])
-
-
-_RETRY = timedelta(minutes=1)

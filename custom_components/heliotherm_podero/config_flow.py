@@ -24,9 +24,11 @@ from .const import (
     CONF_SCAN_INTERVAL,
     CONF_SERIAL_NUMBER,
     CONF_SETTINGS_INTERVAL,
+    CONF_WRITE_WARNING,
     DEFAULT_BAUDRATE,
     DEFAULT_SCAN_INTERVAL,
     DEFAULT_SETTINGS_INTERVAL,
+    DEFAULT_WRITE_WARNING,
     DOMAIN,
     MAX_SCAN_INTERVAL_S,
     MIN_SCAN_INTERVAL_S,
@@ -214,6 +216,14 @@ class HeliothermOptionsFlow(OptionsFlow):
                 vol.Required(
                     CONF_EXPERT, default=options.get(CONF_EXPERT, False)
                 ): selector.BooleanSelector(),
+                vol.Required(
+                    CONF_WRITE_WARNING,
+                    default=options.get(CONF_WRITE_WARNING, DEFAULT_WRITE_WARNING),
+                ): selector.NumberSelector(
+                    selector.NumberSelectorConfig(
+                        min=1, max=1000, step=1, mode=selector.NumberSelectorMode.BOX
+                    )
+                ),
             }
         )
         return self.async_show_form(step_id="init", data_schema=schema)

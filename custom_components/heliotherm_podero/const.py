@@ -18,6 +18,7 @@ CONF_SCAN_INTERVAL: Final = "scan_interval"
 CONF_SETTINGS_INTERVAL: Final = "settings_interval"
 CONF_READ_ONLY: Final = "read_only"
 CONF_EXPERT: Final = "expert"
+CONF_WRITE_WARNING: Final = "write_warning_per_day"
 
 DEFAULT_BAUDRATE: Final = 19200
 DEFAULT_SCAN_INTERVAL: Final = timedelta(seconds=30)
@@ -26,3 +27,6 @@ MIN_SCAN_INTERVAL_S: Final = 10
 MAX_SCAN_INTERVAL_S: Final = 3600
 
 CLOCK_DRIFT_LIMIT: Final = timedelta(minutes=5)
+# A setting written more often than this within 24 hours raises a repair issue: the pump keeps
+# its settings in memory that wears out (about 100,000 writes is typical for such memory).
+DEFAULT_WRITE_WARNING: Final = 20

@@ -8,7 +8,6 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.device_registry import DeviceInfo
@@ -17,13 +16,17 @@ from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, Upda
 from .const import (
     CONF_SCAN_INTERVAL,
     CONF_SETTINGS_INTERVAL,
+    CONF_WRITE_WARNING,
     DEFAULT_SCAN_INTERVAL,
     DEFAULT_SETTINGS_INTERVAL,
+    DEFAULT_WRITE_WARNING,
     DOMAIN,
 )
 from .errors import translate_source_error
+from .platform_map import platform_for
 from .sources.heliotherm.source import HeliothermSource, PumpIdentity
-from .sources.model import Point, SourceError, Value, ValueKind
+from .sources.model import SourceError, Value, WriteRejected, WriteUnconfirmed
+from .wear import async_check_wear
 
 if TYPE_CHECKING:
     from .away import AwayModeManager
@@ -31,19 +34,6 @@ if TYPE_CHECKING:
 _LOGGER = logging.getLogger(__name__)
 
 type HeatPumpConfigEntry = ConfigEntry[HeatPumpCoordinator]
-
-
-def platform_for(point: Point) -> Platform:
-    """Which platform shows a point (the nibe_heatpump idea)."""
-    if point.writable:
-        if point.options:
-            return Platform.SELECT
-        if point.kind is ValueKind.BOOL:
-            return Platform.SWITCH
-        return Platform.NUMBER
-    if point.kind is ValueKind.BOOL:
-        return Platform.BINARY_SENSOR
-    return Platform.SENSOR
 
 
 class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
@@ -73,6 +63,10 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
         self.settings_interval = float(
             entry.options.get(CONF_SETTINGS_INTERVAL, DEFAULT_SETTINGS_INTERVAL.seconds)
         )
+        self.write_warning_per_day = int(
+            entry.options.get(CONF_WRITE_WARNING, DEFAULT_WRITE_WARNING)
+        )
+        self.worn_keys: set[str] = set()  # settings with an open "written too often" issue
         self.polled_keys: frozenset[str] = frozenset()
         self.extra: dict[str, Any] = {}
         self.away: AwayModeManager | None = None
@@ -119,16 +113,46 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
                 translation_placeholders={"error": str(err)},
             ) from err
         self.extra.update(snapshot.extra)
+        for key in list(self.worn_keys):
+            async_check_wear(self.hass, self, key)
         data = dict(self.data or {})
         data.update(snapshot.values)
         return data
 
-    async def async_write(self, key: str, value: Value) -> Value:
+    async def async_write(self, key: str, value: Value, *, any_setting: bool = False) -> Value:
         """Write a point; the entity then shows what the pump reported back."""
         try:
-            reported = await self.source.async_write(key, value)
+            return await self.async_write_point(key, value, any_setting=any_setting)
         except SourceError as err:
             raise translate_source_error(err) from err
+
+    async def async_read_point(self, key: str) -> Value:
+        """Read one point now and show it; source errors pass through."""
+        value = await self.source.async_read_point(key)
+        self.async_set_updated_data({**(self.data or {}), key: value})
+        return value
+
+    async def async_write_point(
+        self, key: str, value: Value, *, any_setting: bool = False
+    ) -> Value:
+        """Write a point and keep the data true to the pump; source errors pass through.
+
+        A refused write shows the value the pump reported; a write whose answer was lost makes
+        the point unknown until the next settings poll reads it.
+        """
+        try:
+            reported = await self.source.async_write(key, value, any_setting=any_setting)
+        except WriteRejected as err:
+            self.async_set_updated_data({**(self.data or {}), key: err.reported})
+            raise
+        except WriteUnconfirmed:
+            data = dict(self.data or {})
+            data.pop(key, None)
+            self._last_settings_poll = None
+            self.async_set_updated_data(data)
+            raise
+        finally:
+            async_check_wear(self.hass, self, key)
         self.async_set_updated_data({**(self.data or {}), key: reported})
         return reported
 

@@ -21,7 +21,6 @@ async def async_get_config_entry_diagnostics(
     """Everything useful for a bug report."""
     coordinator = entry.runtime_data
     source = coordinator.source
-    client = source.client
     stats = source.poll_stats
     points = source.points
     data = coordinator.data or {}
@@ -45,10 +44,8 @@ async def async_get_config_entry_diagnostics(
                 "last_duration_s": stats.last_duration_s,
                 "last_round_trips": stats.last_round_trips,
                 "last_update_success": coordinator.last_update_success,
-                "link_round_trips": client.stats.round_trips,
-                "link_faults": client.stats.faults,
-                "last_fault": client.stats.last_fault,
             },
+            "link": source.diagnostics(),
             "values": {key: _plain(value) for key, value in sorted(data.items())},
         },
         TO_REDACT,

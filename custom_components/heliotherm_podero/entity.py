@@ -8,7 +8,8 @@ from homeassistant.const import EntityCategory, Platform
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator, platform_for
+from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator
+from .platform_map import platform_for
 from .sources.model import Category, Point, Value
 
 _CATEGORIES = {

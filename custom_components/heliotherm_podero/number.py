@@ -47,5 +47,5 @@ class HeatPumpNumber(HeatPumpEntity, NumberEntity):
         return float(value) if isinstance(value, int | float) else None
 
     async def async_set_native_value(self, value: float) -> None:
-        """Write the setting (refused before sending if out of range)."""
-        await self.async_write(int(value) if self.point.step == 1.0 else value)
+        """Write exactly this value; off-step, fractional or out-of-range values are refused."""
+        await self.async_write(value)

@@ -12,11 +12,21 @@ from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.util import dt as dt_util
 
+from .away import AWAY_ISSUE
 from .const import CLOCK_DRIFT_LIMIT, DOMAIN
 from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator
 from .services import async_sync_clock
 
 CLOCK_ISSUE = "clock_drift"
+
+
+@callback
+def async_delete_entry_issues(hass: HomeAssistant, entry_id: str) -> None:
+    """Remove every issue of one entry (clock, away mode, frequent writes)."""
+    registry = ir.async_get(hass)
+    for domain, issue in list(registry.issues):
+        if domain == DOMAIN and (issue.endswith(f"_{entry_id}") or f"_{entry_id}_" in issue):
+            ir.async_delete_issue(hass, DOMAIN, issue)
 
 
 def issue_id(entry: HeatPumpConfigEntry) -> str:
@@ -25,12 +35,14 @@ def issue_id(entry: HeatPumpConfigEntry) -> str:
 
 
 def clock_drift_seconds(coordinator: HeatPumpCoordinator) -> float | None:
-    """Pump clock minus Home Assistant's local time, from the last settings poll."""
+    """Pump clock minus Home Assistant's local time at the moment the clock was read."""
     clock = coordinator.extra.get("clock")
-    if clock is None:
+    read_at = coordinator.extra.get("clock_read_at")
+    if clock is None or read_at is None:
         return None
-    now = dt_util.now().replace(tzinfo=None, microsecond=0)
-    return float((clock - now).total_seconds())
+    local = dt_util.as_local(dt_util.utc_from_timestamp(read_at)).replace(tzinfo=None)
+    # The pump shows whole seconds: compare with the second it was read in.
+    return float((clock - local.replace(microsecond=0)).total_seconds())
 
 
 @callback
@@ -53,7 +65,7 @@ def async_watch_clock(
                 severity=ir.IssueSeverity.WARNING,
                 translation_key=CLOCK_ISSUE,
                 translation_placeholders={"minutes": str(round(drift / 60))},
-                data={"entry_id": entry.entry_id},
+                data={"entry_id": entry.entry_id, "kind": CLOCK_ISSUE},
             )
         else:
             ir.async_delete_issue(hass, DOMAIN, issue_id(entry))
@@ -89,8 +101,52 @@ class ClockRepairFlow(RepairsFlow):
         return self.async_show_form(step_id="confirm", data_schema=vol.Schema({}))
 
 
+class AwayModeRepairFlow(RepairsFlow):
+    """A stopped away-mode plan: the owner keeps it (try again now) or drops it."""
+
+    def __init__(self, entry_id: str) -> None:
+        self.entry_id = entry_id
+
+    async def async_step_init(
+        self, user_input: dict[str, str] | None = None
+    ) -> data_entry_flow.FlowResult:
+        """Offer the two choices."""
+        return self.async_show_menu(step_id="init", menu_options=["retry", "discard"])
+
+    async def async_step_retry(
+        self, user_input: dict[str, str] | None = None
+    ) -> data_entry_flow.FlowResult:
+        """Keep the plan and carry it out again (a new issue appears if it fails again)."""
+        entry = self._loaded_entry()
+        if entry is None:
+            return self.async_abort(reason="not_loaded")
+        assert entry.runtime_data.away is not None
+        await entry.runtime_data.away.async_retry()
+        return self.async_create_entry(data={})
+
+    async def async_step_discard(
+        self, user_input: dict[str, str] | None = None
+    ) -> data_entry_flow.FlowResult:
+        """Drop the plan; nothing is written to the pump."""
+        entry = self._loaded_entry()
+        if entry is None:
+            return self.async_abort(reason="not_loaded")
+        assert entry.runtime_data.away is not None
+        await entry.runtime_data.away.async_discard()
+        return self.async_create_entry(data={})
+
+    def _loaded_entry(self) -> HeatPumpConfigEntry | None:
+        entry: HeatPumpConfigEntry | None = self.hass.config_entries.async_get_entry(self.entry_id)
+        if entry is None or entry.state is not ConfigEntryState.LOADED:
+            return None
+        return entry
+
+
 async def async_create_fix_flow(
     hass: HomeAssistant, issue_id: str, data: dict[str, Any] | None
 ) -> RepairsFlow:
-    """The repair flow for a clock issue."""
-    return ClockRepairFlow(str((data or {})["entry_id"]))
+    """The repair flow of a clock or away-mode issue."""
+    entry_id = str((data or {})["entry_id"])
+    if issue_id.startswith(AWAY_ISSUE):
+        return AwayModeRepairFlow(entry_id)
+    return ClockRepairFlow(entry_id)

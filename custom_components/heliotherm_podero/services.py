@@ -17,6 +17,7 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.service import async_register_admin_service
 from homeassistant.util import dt as dt_util
 
+from .away import normalise_period
 from .const import DOMAIN
 from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator
 from .errors import translate_source_error
@@ -28,6 +29,7 @@ from .sources.heliotherm.timeprog import (
     parse_time,
 )
 from .sources.model import SourceError
+from .wear import async_check_wear
 
 ATTR_DEVICE_ID = "device_id"
 ATTR_PROGRAM = "program"
@@ -174,23 +176,23 @@ async def _get_time_program(call: ServiceCall) -> ServiceResponse:
 
 async def _set_time_program(call: ServiceCall) -> ServiceResponse:
     coordinator = _coordinator(call.hass, call.data[ATTR_DEVICE_ID])
-    days: dict[int, Sequence[TimeProgramEntry]] = {
-        int(day[ATTR_DAY]): [_parse_entry(raw) for raw in day[ATTR_ENTRIES]]
+    index = call.data[ATTR_PROGRAM]
+    days: list[tuple[int, Sequence[TimeProgramEntry]]] = [
+        (int(day[ATTR_DAY]), [_parse_entry(raw) for raw in day[ATTR_ENTRIES]])
         for day in call.data[ATTR_DAYS]
-    }
+    ]
     try:
-        program = await coordinator.source.client.set_time_program(call.data[ATTR_PROGRAM], days)
+        program = await coordinator.source.client.set_time_program(index, days)
     except SourceError as err:
         raise translate_source_error(err) from err
+    finally:
+        async_check_wear(call.hass, coordinator, f"time_program_{index}")
     return _program_response(program)
 
 
 async def _set_away_mode(call: ServiceCall) -> None:
     coordinator = _coordinator(call.hass, call.data[ATTR_DEVICE_ID])
-    start = dt_util.as_local(call.data.get(ATTR_START) or dt_util.now())
-    end = call.data[ATTR_END]
-    start = start if start.tzinfo else start.replace(tzinfo=dt_util.get_default_time_zone())
-    end = end if end.tzinfo else end.replace(tzinfo=dt_util.get_default_time_zone())
+    start, end = normalise_period(call.data.get(ATTR_START), call.data[ATTR_END])
     assert coordinator.away is not None
     await coordinator.away.async_set(start, end)
 
@@ -217,27 +219,17 @@ async def _get_fault_list(call: ServiceCall) -> ServiceResponse:
 
 async def _set_parameter(call: ServiceCall) -> None:
     coordinator = _coordinator(call.hass, call.data[ATTR_DEVICE_ID])
-    client = coordinator.source.client
-    name = str(call.data[ATTR_PARAMETER]).strip()
-    point = client.catalog.find(name)
-    if point is None:
-        raise ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="unknown_point",
-            translation_placeholders={"point": name},
-        )
-    value: object = call.data[ATTR_VALUE]
-    if isinstance(value, str):
-        value = _number_from_text(value)
     try:
-        await client.write(point.point_type, point.number, value)
+        key = coordinator.source.find_setting(str(call.data[ATTR_PARAMETER]))
     except SourceError as err:
         raise translate_source_error(err) from err
-    if point.key in (coordinator.data or {}):
-        await coordinator.async_request_refresh()
+    value = call.data[ATTR_VALUE]
+    if isinstance(value, str):
+        value = _number_from_text(value)
+    await coordinator.async_write(key, value, any_setting=True)
 
 
-def _number_from_text(text: str) -> object:
+def _number_from_text(text: str) -> bool | int | float | str:
     for convert in (int, float):
         try:
             return convert(text)

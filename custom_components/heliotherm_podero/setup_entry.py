@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from homeassistant.const import Platform
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryNotReady
 from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.typing import ConfigType
 
 from .away import AwayModeManager
 from .const import DOMAIN
 from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator, enabled_keys
-from .repairs import async_watch_clock
+from .platform_map import platform_for
+from .repairs import async_delete_entry_issues, async_watch_clock
 from .services import async_register_services
+from .sources.heliotherm.source import HeliothermSource
 from .sources.model import CommunicationError, SourceError
 from .sources.serial_factory import create_heliotherm_source
 
@@ -35,43 +38,72 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: HeatPumpConfigEntry) -> bool:
-    """Connect to the pump, poll once, forward the platforms."""
+    """Connect to the pump, poll once, forward the platforms; any failure frees the port."""
     source = create_heliotherm_source(entry.data, entry.options)
+    try:
+        await _async_setup(hass, entry, source)
+    except BaseException:
+        await source.async_close()
+        raise
+    return True
+
+
+async def _async_setup(
+    hass: HomeAssistant, entry: HeatPumpConfigEntry, source: HeliothermSource
+) -> None:
     try:
         identity = await source.async_connect()
     except CommunicationError as err:
-        await source.async_close()
         raise ConfigEntryNotReady(
             translation_domain=DOMAIN,
             translation_key="cannot_connect",
             translation_placeholders={"error": str(err)},
         ) from err
     except SourceError as err:
-        await source.async_close()
         raise ConfigEntryNotReady(
             translation_domain=DOMAIN,
             translation_key="protocol_error",
             translation_placeholders={"error": str(err)},
         ) from err
     coordinator = HeatPumpCoordinator(hass, entry, source, identity)
+    async_remove_moved_entities(hass, entry, coordinator)
     coordinator.polled_keys = enabled_keys(hass, coordinator)
-    try:
-        await coordinator.async_config_entry_first_refresh()
-    except Exception:
-        await source.async_close()
-        raise
+    await coordinator.async_config_entry_first_refresh()
     coordinator.away = AwayModeManager(hass, entry, coordinator)
     await coordinator.away.async_load()
     entry.runtime_data = coordinator
     entry.async_on_unload(async_watch_clock(hass, entry, coordinator))
     entry.async_on_unload(entry.add_update_listener(_async_reload))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    return True
+
+
+@callback
+def async_remove_moved_entities(
+    hass: HomeAssistant, entry: HeatPumpConfigEntry, coordinator: HeatPumpCoordinator
+) -> None:
+    """Drop registry entries of points now shown on another platform.
+
+    Earlier versions showed settings as sensors in read-only mode; the setting's own entity
+    (and its entity ID) is the one that stays, so no orphan is left "unavailable".
+    """
+    registry = er.async_get(hass)
+    points = coordinator.source.points
+    prefix = f"{coordinator.device_id}_"
+    for registered in er.async_entries_for_config_entry(registry, entry.entry_id):
+        key = registered.unique_id.removeprefix(prefix)
+        point = points.get(key)
+        if point is not None and registered.domain != platform_for(point):
+            registry.async_remove(registered.entity_id)
 
 
 async def _async_reload(hass: HomeAssistant, entry: HeatPumpConfigEntry) -> None:
     """Options or connection changed: start over with them."""
     await hass.config_entries.async_reload(entry.entry_id)
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: HeatPumpConfigEntry) -> None:
+    """The entry is deleted: its repair issues go with it."""
+    async_delete_entry_issues(hass, entry.entry_id)
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: HeatPumpConfigEntry) -> bool:

@@ -68,6 +68,14 @@ class InvalidValue(SourceError):
         self.details = {key: str(value) for key, value in details.items()}
 
 
+class WriteUnconfirmed(CommunicationError):
+    """A write was sent, but neither its reply nor a re-read says what the device holds now."""
+
+    def __init__(self, key: str, cause: str) -> None:
+        super().__init__(f"{key}: write sent, but the device's answer was lost ({cause})")
+        self.key = key
+
+
 class WriteRejected(SourceError):
     """The device reported back a value other than the one written."""
 

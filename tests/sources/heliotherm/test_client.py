@@ -110,7 +110,14 @@ async def test_write_is_verified(client: HeliothermClient, pump: PumpEmulator) -
         (SP, 10, 1, "read_only_point"),
         (SP, 69, "warm", "wrong_type"),
         (SP, 69, True, "wrong_type"),
-        (SP, 69, float("nan"), "wrong_type"),
+        (SP, 69, float("nan"), "not_a_setting_value"),
+        (SP, 69, float("inf"), "not_a_setting_value"),
+        (SP, 69, 1e308, "not_a_setting_value"),
+        (SP, 76, 7.6, "wrong_type"),
+        (SP, 8, True, "trigger_point"),
+        (SP, 14, 1, "trigger_point"),
+        (SP, 255, 1, "trigger_point"),
+        (SP, 286, 1, "trigger_point"),
         (SP, 13, 2.5, "wrong_type"),
         (SP, 6, 2, "wrong_type"),
         (SP, 69, 21.55, "wrong_step"),
@@ -156,7 +163,7 @@ async def test_read_only_client_sends_no_write() -> None:
             client.write(SP, 69, 21.0),
             client.set_clock(datetime(2026, 1, 1)),
             client.set_time_program_entry(0, 0, 0, TimeProgramEntry(1, 0, 60)),
-            client.set_time_program(0, {}),
+            client.set_time_program(0, []),
         ):
             with pytest.raises(InvalidValue, match="read_only_mode"):
                 await call
@@ -204,8 +211,25 @@ async def test_time_programs(client: HeliothermClient) -> None:
     assert len(program.days) == 7 and len(program.days[0]) == 7
     assert program.days[3][0] == TimeProgramEntry(state=1, begin=360, end=1320)
     assert await client.get_time_program_entry(0, 3, 0) == program.days[3][0]
-    with pytest.raises(PointNotFound):
-        await client.time_program(5)
+
+
+@pytest.mark.parametrize("index", [5, -1, 10**300])
+async def test_time_program_index_is_checked_against_the_list(
+    client: HeliothermClient, pump: PumpEmulator, index: int
+) -> None:
+    for call in (
+        client.time_program(index),
+        client.time_program_info(index),
+        client.get_time_program_entry(index, 0, 0),
+        client.set_time_program_entry(index, 0, 0, TimeProgramEntry(0, 0, 0)),
+        client.set_time_program(index, []),
+    ):
+        with pytest.raises(InvalidValue) as err:
+            await call
+        assert err.value.reason == "invalid_program"
+        assert err.value.details == {"program": str(index), "programs": "5"}
+    # The list was read once (PRL); nothing addressed the missing program.
+    assert pump.requests == ["PRL"]
 
 
 async def test_time_program_entry_set(client: HeliothermClient, pump: PumpEmulator) -> None:
@@ -247,13 +271,18 @@ async def test_whole_program_set_validates_every_day_first(
     good = [TimeProgramEntry(1, 360, 480), TimeProgramEntry(1, 1020, 1320)] + [empty] * 5
     overlapping = [TimeProgramEntry(1, 360, 600), TimeProgramEntry(1, 540, 705)] + [empty] * 5
     with pytest.raises(InvalidValue, match="entries_overlap"):
-        await client.set_time_program(0, {0: good, 1: overlapping})
+        await client.set_time_program(0, [(0, good), (1, overlapping)])
     with pytest.raises(InvalidValue, match="wrong_entry_count"):
-        await client.set_time_program(0, {0: good[:3]})
+        await client.set_time_program(0, [(0, good[:3])])
     assert pump.write_requests() == []
-    program = await client.set_time_program(0, {0: good, 6: good})
+    with pytest.raises(InvalidValue, match="duplicate_day"):
+        await client.set_time_program(0, [(0, good), (0, good)])
+    assert pump.write_requests() == []
+    program = await client.set_time_program(0, [(0, good), (6, good)])
     assert program.days[0] == tuple(good) and program.days[6] == tuple(good)
-    assert len(pump.write_requests()) == 14
+    assert (await client.time_program(0)).days == program.days
+    # Only the entries that differ are written: the empty slots already match.
+    assert len(pump.write_requests()) == 4
 
 
 async def test_rejected_time_program_write(client: HeliothermClient, pump: PumpEmulator) -> None:

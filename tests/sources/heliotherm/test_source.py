@@ -90,7 +90,7 @@ async def test_writes(source: HeliothermSource, pump: PumpEmulator) -> None:
         await source.async_write("sp_13", "disco")
     with pytest.raises(InvalidValue, match="read_only_point"):
         await source.async_write("mp_0", 1.0)
-    with pytest.raises(InvalidValue, match="read_only_point"):
+    with pytest.raises(InvalidValue, match="unknown_point"):
         await source.async_write("no_such_key", 1)
     assert pump.write_requests() == ["SP,NR=13,VAL=7", "SP,NR=69,VAL=21.5"]
 

@@ -4,15 +4,25 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
 from pathlib import Path
 
 from ..model import InvalidValue
 
 CATALOG_FILE = Path(__file__).with_name("params.csv")
+
+# Writing these starts an action on the controller (initialise, fault reset, start a defrost,
+# reset the statistics): the client never writes them, whoever asks.
+TRIGGER_KEYS = frozenset({"sp_8", "sp_14", "sp_255", "sp_286"})
+
+# SW 3.x cuts names to 30 characters, older units to 20 (PROTOCOL.md 5.1).
+_SHORTEST_TRUNCATED_NAME = 20
+
+_INT_TEXT = re.compile(r"-?[0-9]+")
+_FLOAT_TEXT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 
 type PointValue = bool | int | float
 
@@ -59,6 +69,23 @@ class CatalogPoint:
     def command(self) -> str:
         """The read command, e.g. ``SP,NR=69``."""
         return f"{self.point_type},NR={self.number}"
+
+    @property
+    def is_trigger(self) -> bool:
+        """Writing this point starts an action instead of storing a setting."""
+        return self.key in TRIGGER_KEYS
+
+    def matches_name(self, device_name: str) -> bool:
+        """True when the pump's NAME for this number is this catalog row's name.
+
+        The pump may cut names to 30 or 20 characters and pad them with blanks; on other
+        firmware the same number can carry a different name (and meaning).
+        """
+        ours, theirs = self.name.strip(), device_name.strip()
+        if ours == theirs:
+            return True
+        shorter, longer = sorted((ours, theirs), key=len)
+        return len(shorter) >= _SHORTEST_TRUNCATED_NAME and longer.startswith(shorter)
 
 
 class Catalog:
@@ -114,16 +141,21 @@ def _row_to_point(row: dict[str, str]) -> CatalogPoint:
     )
 
 
-@cache
+# Read at import (Home Assistant imports integrations in an executor), never inside the loop.
+_DEFAULT_CATALOG = Catalog.from_csv(CATALOG_FILE)
+
+
 def default_catalog() -> Catalog:
-    """The catalog shipped with the integration (read once per process)."""
-    return Catalog.from_csv(CATALOG_FILE)
+    """The catalog shipped with the integration."""
+    return _DEFAULT_CATALOG
 
 
 def parse_value(text: str, data_type: DataType) -> PointValue:
     """Convert value text as the device prints it; raise ValueError on anything else.
 
-    FLOAT points with BIT=0 print no decimal point (``-5``), so FLOAT accepts integers too.
+    Only plain ASCII digits are accepted (Python's int() and float() also take "1_0", "1e5",
+    "nan" or superscript digits, none of which a pump sends). FLOAT points with BIT=0 print no
+    decimal point (``-5``), so FLOAT accepts integers too.
     """
     text = text.strip()
     if data_type is DataType.BOOL:
@@ -131,11 +163,12 @@ def parse_value(text: str, data_type: DataType) -> PointValue:
             raise ValueError(f"not a boolean: {text!r}")
         return text == "1"
     if data_type is DataType.INT:
+        if not _INT_TEXT.fullmatch(text):
+            raise ValueError(f"not a whole number: {text!r}")
         return int(text, 10)
-    value = float(text)
-    if not math.isfinite(value):
-        raise ValueError(f"not a finite number: {text!r}")
-    return value
+    if not _FLOAT_TEXT.fullmatch(text):
+        raise ValueError(f"not a number: {text!r}")
+    return float(text)
 
 
 def format_value(value: PointValue, data_type: DataType, decimals: int) -> str:
@@ -145,6 +178,10 @@ def format_value(value: PointValue, data_type: DataType, decimals: int) -> str:
     if data_type is DataType.INT:
         return str(int(value))
     return f"{float(value):.{decimals}f}"
+
+
+# No setting of any pump comes near this; larger numbers cannot be printed without an exponent.
+MAX_MAGNITUDE = 1e9
 
 
 def coerce_value(value: object, data_type: DataType, decimals: int) -> PointValue:
@@ -157,8 +194,8 @@ def coerce_value(value: object, data_type: DataType, decimals: int) -> PointValu
         raise InvalidValue("wrong_type", expected="boolean", value=value)
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise InvalidValue("wrong_type", expected="number", value=value)
-    if not math.isfinite(value):
-        raise InvalidValue("wrong_type", expected="number", value=value)
+    if not math.isfinite(value) or abs(value) > MAX_MAGNITUDE:
+        raise InvalidValue("not_a_setting_value", value=value)
     if data_type is DataType.INT:
         if value != int(value):
             raise InvalidValue("wrong_type", expected="whole number", value=value)

@@ -9,8 +9,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+import re
+import time
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..model import (
@@ -21,8 +24,10 @@ from ..model import (
     ProtocolError,
     ResponseTimeout,
     WriteRejected,
+    WriteUnconfirmed,
 )
 from .catalog import (
+    TRIGGER_KEYS,
     Catalog,
     CatalogPoint,
     PointType,
@@ -32,7 +37,7 @@ from .catalog import (
     format_value,
     parse_value,
 )
-from .frame import MAX_COMMAND_LENGTH, encode_request
+from .frame import MAX_COMMAND_LENGTH, FrameError, encode_request
 from .replies import (
     ERROR_PREFIX,
     INVALID_INDEX,
@@ -63,6 +68,15 @@ _LOGGER = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = 3.0
 CLOCK_TOLERANCE_SECONDS = 5
+# After a fault the line is drained before the next request: a reply up to LATE_WINDOW seconds
+# late is thrown away, and the line must have been quiet for DRAIN_QUIET seconds.
+LATE_WINDOW = 1.0
+DRAIN_QUIET = 0.1
+DRAIN_LIMIT = 5.0
+DAY_SECONDS = 86400.0
+
+_POINT_COMMAND = re.compile(r"(SP|MP),NR=(\d+)(,.*)?", re.S)
+_SERIAL_REPLY = re.compile(r"RID,\s*([0-9]+)\s*")
 
 # How many frames a request is answered with, given the frames read so far.
 type FrameCount = Callable[[list[str]], int]
@@ -76,6 +90,40 @@ class LinkStatistics:
     frames: int = 0
     faults: int = 0
     last_fault: str | None = None
+    late_bytes_discarded: int = 0
+
+
+@dataclass(slots=True)
+class WriteLog:
+    """When writes were sent, per point: the pump keeps settings in memory that wears out."""
+
+    sent: dict[str, deque[float]] = field(default_factory=dict)
+
+    def record(self, key: str, now: float | None = None) -> None:
+        """Count one write to ``key``."""
+        self.sent.setdefault(key, deque()).append(time.time() if now is None else now)
+
+    def last_day(self, key: str, now: float | None = None) -> int:
+        """Writes to ``key`` within the last 24 hours."""
+        stamps = self.sent.get(key)
+        if not stamps:
+            return 0
+        horizon = (time.time() if now is None else now) - DAY_SECONDS
+        while stamps and stamps[0] < horizon:
+            stamps.popleft()
+        return len(stamps)
+
+    def counts(self, now: float | None = None) -> dict[str, int]:
+        """Writes per point within the last 24 hours (points with none left out)."""
+        return {key: n for key in list(self.sent) if (n := self.last_day(key, now))}
+
+
+def is_write_command(command: str) -> bool:
+    """True for every request that changes something on the pump."""
+    match = _POINT_COMMAND.fullmatch(command)
+    if match is not None:
+        return match.group(3) is not None
+    return command.startswith("CLK,") or (command.startswith("PRE,") and ",ST=" in command)
 
 
 def _one(_: list[str]) -> int:
@@ -118,9 +166,15 @@ class HeliothermClient:
     ) -> None:
         self.link = SerialLink(url, baudrate, xonxoff=xonxoff)
         self.timeout = timeout
+        self.late_window = LATE_WINDOW
         self.read_only = read_only
         self.catalog = catalog or default_catalog()
         self.stats = LinkStatistics()
+        self.writes = WriteLog()
+        # Points whose NAME on this pump is not the catalog's (other firmware): key -> NAME.
+        self.name_mismatches: dict[str, str] = {}
+        self._programs: list[TimeProgramInfo] | None = None
+        self._fault_at: float | None = None
         self._lock = asyncio.Lock()
 
     # -- link -------------------------------------------------------------------------------
@@ -131,21 +185,53 @@ class HeliothermClient:
             await self.link.close()
 
     async def _transact(self, command: str, count: FrameCount = _one) -> list[str]:
-        """Send one request and read its whole answer; any link fault closes the port."""
-        request = encode_request(command)
+        """Send one request and read its whole answer; any link fault closes the port.
+
+        Every request passes here, so this is where writes are refused for good: nothing that
+        changes the pump is sent in read-only mode, and trigger points are never written.
+        """
+        self._refuse_forbidden(command)
+        try:
+            request = encode_request(command)
+        except FrameError as err:
+            raise InvalidValue("invalid_request", request=command[:40]) from err
         async with self._lock:
             await self.link.open()
+            loop = asyncio.get_running_loop()
+            if self._fault_at is not None:
+                self.stats.late_bytes_discarded += await self.link.drain(
+                    quiet=DRAIN_QUIET,
+                    not_before=self._fault_at + self.late_window,
+                    limit=DRAIN_LIMIT,
+                )
+                self._fault_at = None
             try:
                 return await self._exchange(request, count)
             except CommunicationError as err:
                 self.stats.faults += 1
                 self.stats.last_fault = type(err).__name__
+                self._fault_at = loop.time()
                 await self.link.close()
                 raise
             except DeviceError:
                 # An error frame inside a multi-frame answer may leave frames behind.
+                self._fault_at = loop.time()
                 await self.link.close()
                 raise
+
+    def _refuse_forbidden(self, command: str) -> None:
+        if not is_write_command(command):
+            return
+        if self.read_only:
+            raise InvalidValue("read_only_mode")
+        match = _POINT_COMMAND.fullmatch(command)
+        if match is None:
+            return
+        key = f"{match.group(1).lower()}_{match.group(2)}"
+        if key in TRIGGER_KEYS:
+            raise InvalidValue("trigger_point", point=key)
+        if match.group(1) == "MP":
+            raise InvalidValue("read_only_point", point=key)
 
     async def _exchange(self, request: bytes, count: FrameCount) -> list[str]:
         self.link.send(request)
@@ -185,10 +271,10 @@ class HeliothermClient:
     async def serial_number(self) -> int:
         """``RID`` -> the pump's serial number."""
         text = (await self._transact("RID"))[0]
-        head, _, digits = text.partition(",")
-        if head != "RID" or not digits.strip().isdigit():
+        match = _SERIAL_REPLY.fullmatch(text)
+        if match is None:
             raise ProtocolError(f"serial number reply expected, got {text[:40]!r}")
-        return int(digits)
+        return int(match.group(1))
 
     async def software_version(self) -> tuple[str, int]:
         """SP 9: NAME is the version string, VAL a build number."""
@@ -208,7 +294,13 @@ class HeliothermClient:
         """Read a full record (``SP,NR=n`` / ``MP,NR=n``)."""
         point = self.catalog.get(point_type, number)
         text = (await self._transact(f"{point_type},NR={number}"))[0]
-        return parse_record(text, point_type, number, point.data_type if point else None)
+        record = parse_record(text, point_type, number, point.data_type if point else None)
+        if point is not None:
+            if point.matches_name(record.name):
+                self.name_mismatches.pop(point.key, None)
+            else:
+                self.name_mismatches[point.key] = record.name
+        return record
 
     async def read_value(self, point_type: PointType, number: int) -> PointValue:
         """Read one point's value."""
@@ -232,13 +324,11 @@ class HeliothermClient:
         values: dict[int, PointValue] = {}
         for chunk in chunk_command("MR", wanted):
             texts = await self._transact("MR," + ",".join(map(str, chunk)), _exactly(len(chunk)))
-            pending = set(chunk)
-            for text in texts:
+            for expected, text in zip(chunk, texts, strict=True):
                 number, value_text = parse_fast_value(text)
-                if number not in pending:
-                    await self.close()
-                    raise ProtocolError(f"unrequested or repeated MP {number} in reply")
-                pending.discard(number)
+                if number != expected:
+                    await self._fail_matching()
+                    raise ProtocolError(f"MP {expected} expected in reply, got MP {number}")
                 point = self.catalog_point(PointType.MP, number)
                 try:
                     values[number] = parse_value(value_text, point.data_type)
@@ -246,29 +336,64 @@ class HeliothermClient:
                     raise ProtocolError(f"bad value for MP {number}: {value_text!r}") from err
         return values
 
-    async def write(self, point_type: PointType, number: int, value: object) -> PointValue:
-        """Write a setting and return the value the pump reports back.
-
-        Refused before sending: read-only client, unknown or read-only point, wrong type,
-        value outside the limits the pump reports now. Raises WriteRejected when the echoed
-        value differs from the one sent.
-        """
+    def writable_point(self, point_type: PointType, number: int) -> CatalogPoint:
+        """The catalog row of a point this client may write; refused otherwise."""
         if self.read_only:
             raise InvalidValue("read_only_mode")
         point = self.catalog_point(point_type, number)
+        if point.is_trigger:
+            raise InvalidValue("trigger_point", point=point.key)
         if not point.writable:
             raise InvalidValue("read_only_point", point=point.key)
+        return point
+
+    async def write(self, point_type: PointType, number: int, value: object) -> PointValue:
+        """Write a setting and return the value the pump reports back.
+
+        Refused before sending: read-only client, unknown, read-only or trigger point, wrong
+        type or step, a pump whose NAME for this number is not the catalog's (other firmware),
+        a value outside the limits the pump reports now. The value the pump already holds is
+        not written again. A lost reply is followed by a re-read of the point. Raises
+        WriteRejected when the pump then reports another value.
+        """
+        point = self.writable_point(point_type, number)
         requested = coerce_value(value, point.data_type, point.decimals)
         record = await self.read_record(point_type, number)
+        if not point.matches_name(record.name):
+            raise InvalidValue(
+                "point_name_mismatch", point=point.key, expected=point.name, reported=record.name
+            )
         if not record.writable:
             raise InvalidValue("read_only_point", point=point.key)
         check_limits(point.key, requested, record)
-        text = format_value(requested, point.data_type, record.decimals or point.decimals)
-        reply = await self._transact(f"{point_type},NR={number},VAL={text}")
-        reported = parse_record(reply[0], point_type, number, point.data_type).value
-        if not values_equal(requested, reported, record.decimals or point.decimals):
+        decimals = record.decimals or point.decimals
+        if values_equal(requested, record.value, decimals):
+            return record.value
+        text = format_value(requested, point.data_type, decimals)
+        self.writes.record(point.key)
+        try:
+            reply = await self._transact(f"{point_type},NR={number},VAL={text}")
+            reported = parse_record(reply[0], point_type, number, point.data_type).value
+        except CommunicationError as err:
+            reported = await self._reread_after_lost_reply(point, err)
+        if not values_equal(requested, reported, decimals):
             raise WriteRejected(point.key, requested, reported)
         return reported
+
+    async def _reread_after_lost_reply(
+        self, point: CatalogPoint, err: CommunicationError
+    ) -> PointValue:
+        """The write went out but its answer did not come back: ask what the pump holds."""
+        _LOGGER.debug("Reply to the write of %s lost (%s), reading it back", point.key, err)
+        try:
+            return (await self.read_record(point.point_type, point.number)).value
+        except CommunicationError as reread_err:
+            raise WriteUnconfirmed(point.key, str(reread_err)) from err
+
+    async def _fail_matching(self) -> None:
+        """A reply did not belong to its request: drain the line before the next one."""
+        self._fault_at = asyncio.get_running_loop().time()
+        await self.close()
 
     # -- clock --------------------------------------------------------------------------------
 
@@ -297,9 +422,13 @@ class HeliothermClient:
         """``ALS`` -> number of entries in the fault list."""
         return parse_sum((await self._transact("ALS"))[0])
 
-    async def last_fault(self) -> FaultEntry:
-        """``ALC`` -> the newest fault entry."""
-        return parse_fault((await self._transact("ALC"))[0])
+    async def last_fault(self, expected_index: int | None = None) -> FaultEntry:
+        """``ALC`` -> the newest fault entry; its index must be ``expected_index`` if given."""
+        entry = parse_fault((await self._transact("ALC"))[0])
+        if expected_index is not None and entry.index != expected_index:
+            await self._fail_matching()
+            raise ProtocolError(f"fault {expected_index} expected, got {entry.index}")
+        return entry
 
     async def faults(self, indices: Iterable[int]) -> list[FaultEntry]:
         """``AR,i,...`` -> the requested entries, in request order (index 0 is the oldest)."""
@@ -312,7 +441,7 @@ class HeliothermClient:
             for index, text in zip(chunk, texts, strict=True):
                 entry = parse_fault(text)
                 if entry.index != index:
-                    await self.close()
+                    await self._fail_matching()
                     raise ProtocolError(f"fault {index} expected, got {entry.index}")
                 entries.append(entry)
         return entries
@@ -328,20 +457,30 @@ class HeliothermClient:
     # -- time programs ------------------------------------------------------------------------
 
     async def time_programs(self) -> list[TimeProgramInfo]:
-        """``PRL`` -> ``SUM=k`` then k program headers."""
+        """``PRL`` -> ``SUM=k`` then k program headers (kept: they do not change)."""
 
         def count(texts: list[str]) -> int:
             return 1 if not texts else 1 + parse_sum(texts[0])
 
         texts = await self._transact("PRL", count)
-        return [parse_info(text, index) for index, text in enumerate(texts[1:])]
+        self._programs = [parse_info(text, index) for index, text in enumerate(texts[1:])]
+        return list(self._programs)
+
+    async def _program_index(self, index: int) -> TimeProgramInfo:
+        """The header of program ``index`` as ``PRL`` listed it; unknown indices are refused."""
+        programs = self._programs if self._programs is not None else await self.time_programs()
+        if not 0 <= index < len(programs):
+            raise InvalidValue("invalid_program", program=index, programs=len(programs))
+        return programs[index]
 
     async def time_program_info(self, index: int) -> TimeProgramInfo:
         """``PRI<i>`` -> one program header."""
+        await self._program_index(index)
         return parse_info((await self._transact(f"PRI{index}"))[0], index)
 
     async def time_program(self, index: int) -> TimeProgram:
         """``PRD<i>`` -> header then NOD x EAD entries."""
+        await self._program_index(index)
 
         def count(texts: list[str]) -> int:
             if not texts:
@@ -363,7 +502,7 @@ class HeliothermClient:
 
     async def get_time_program_entry(self, index: int, day: int, entry: int) -> TimeProgramEntry:
         """Read one entry."""
-        info = await self.time_program_info(index)
+        info = await self._program_index(index)
         validate_address(info, day, entry)
         text = (await self._transact(entry_address(index, day, entry)))[0]
         return parse_entry(text, index, day, entry)
@@ -374,31 +513,52 @@ class HeliothermClient:
         """Validate and write one entry; return what the pump stored."""
         if self.read_only:
             raise InvalidValue("read_only_mode")
-        info = await self.time_program_info(index)
+        info = await self._program_index(index)
         validate_address(info, day, entry)
         validate_entry(info, value)
+        current = await self.get_time_program_entry(index, day, entry)
+        if current == value:
+            return current
         return await self._write_entry(index, day, entry, value)
 
     async def set_time_program(
-        self, index: int, days: dict[int, Sequence[TimeProgramEntry]]
+        self, index: int, days: Sequence[tuple[int, Sequence[TimeProgramEntry]]]
     ) -> TimeProgram:
-        """Write whole days of a program after validating every one of them first."""
+        """Write whole days of a program after validating every one of them first.
+
+        Entries the pump already holds are not written again; the result is the program as
+        the pump reports it.
+        """
         if self.read_only:
             raise InvalidValue("read_only_mode")
-        info = await self.time_program_info(index)
-        for day, entries in days.items():
+        info = await self._program_index(index)
+        seen: set[int] = set()
+        for day, entries in days:
+            if day in seen:
+                raise InvalidValue("duplicate_day", day=day)
+            seen.add(day)
             validate_address(info, day, 0)
             validate_day(info, entries)
-        for day, entries in sorted(days.items()):
+        program = await self.time_program(index)
+        stored = [list(entries) for entries in program.days]
+        for day, entries in sorted(days, key=lambda item: item[0]):
             for number, value in enumerate(entries):
-                await self._write_entry(index, day, number, value)
-        return await self.time_program(index)
+                if stored[day][number] != value:
+                    stored[day][number] = await self._write_entry(index, day, number, value)
+        return TimeProgram(info=program.info, days=tuple(tuple(day) for day in stored))
 
     async def _write_entry(
         self, index: int, day: int, entry: int, value: TimeProgramEntry
     ) -> TimeProgramEntry:
-        text = (await self._transact(entry_command(index, day, entry, value)))[0]
-        stored = parse_entry(text, index, day, entry)
+        self.writes.record(f"time_program_{index}")
+        command = entry_command(index, day, entry, value)
+        try:
+            stored = parse_entry((await self._transact(command))[0], index, day, entry)
+        except CommunicationError as err:
+            try:
+                stored = await self.get_time_program_entry(index, day, entry)
+            except CommunicationError as reread_err:
+                raise WriteUnconfirmed(f"time_program_{index}", str(reread_err)) from err
         if stored != value:
             raise WriteRejected(f"time_program_{index}_{day}_{entry}", str(value), str(stored))
         return stored

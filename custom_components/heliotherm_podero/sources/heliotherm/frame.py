@@ -114,7 +114,12 @@ class FrameParser:
             self.discarded_bytes += count
 
     def _try_frame(self) -> Frame | object:
-        """Validate a frame at the start of the buffer (which holds RESPONSE_PREFIX)."""
+        r"""Validate a frame at the start of the buffer (which holds RESPONSE_PREFIX).
+
+        A candidate is given up as soon as the bytes already there show it cannot be a frame
+        (payload not ``~text;\r\n``), so a fake header with a large length byte never makes
+        the reader wait for bytes that will not come while a valid reply sits behind it.
+        """
         buf = self._buffer
         if len(buf) < 7:
             return _NEED_MORE
@@ -124,10 +129,16 @@ class FrameParser:
         length = buf[6]
         if length == 0:
             # Zero-length quirk: the payload runs up to the first CR LF.
+            if len(buf) > 7 and buf[7] != _TILDE:
+                return _INVALID
             end = buf.find(b"\r\n", 7, 7 + _MAX_PAYLOAD)
             if end < 0:
+                if not _body_ok(_without_partial_end(bytes(buf[8 : 7 + _MAX_PAYLOAD]))):
+                    return _INVALID
                 return _NEED_MORE if len(buf) < 7 + _MAX_PAYLOAD else _INVALID
             length = end + 2 - 7
+        if length < _MIN_PAYLOAD or not _partial_payload_ok(bytes(buf[7 : 7 + length]), length):
+            return _INVALID
         if len(buf) < 7 + length + 1:
             return _NEED_MORE
         payload = bytes(buf[7 : 7 + length])
@@ -135,13 +146,8 @@ class FrameParser:
         if not self._checksum_ok(flag, length, payload, received_chk):
             self.checksum_errors += 1
             return _INVALID
-        if not payload.startswith(b"~") or not payload.endswith(_PAYLOAD_END):
-            return _INVALID
-        body = payload[1 : -len(_PAYLOAD_END)]
-        if b";" in body:
-            return _INVALID
         del buf[: 7 + length + 1]
-        return Frame(flag=flag, text=decode_text(body))
+        return Frame(flag=flag, text=decode_text(payload[1 : -len(_PAYLOAD_END)]))
 
     @staticmethod
     def _checksum_ok(flag: int, length: int, payload: bytes, received: int) -> bool:
@@ -158,3 +164,27 @@ class FrameParser:
 
 _NEED_MORE = object()
 _INVALID = object()
+_TILDE = ord("~")
+_MIN_PAYLOAD = len(b"~" + _PAYLOAD_END)
+
+
+def _body_ok(body: bytes) -> bool:
+    """Reply text is printable: no control byte, no ``;`` (it ends the payload)."""
+    return b";" not in body and all(byte >= 0x20 for byte in body)
+
+
+def _without_partial_end(body: bytes) -> bytes:
+    r"""Body bytes without a ``;`` or ``;\r`` that may be the start of the payload's end."""
+    for tail in (b";\r", b";"):
+        if body.endswith(tail):
+            return body[: -len(tail)]
+    return body
+
+
+def _partial_payload_ok(available: bytes, length: int) -> bool:
+    """Tell whether ``available``, the first bytes of a ``length``-byte payload, may be one."""
+    if available[:1] not in (b"", b"~"):
+        return False
+    body_end = length - len(_PAYLOAD_END)
+    tail = available[body_end:]
+    return _body_ok(available[1:body_end]) and _PAYLOAD_END.startswith(tail)

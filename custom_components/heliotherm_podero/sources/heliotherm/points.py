@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Category, Point, ValueKind
-from .catalog import Catalog, CatalogPoint, DataType
+from .catalog import TRIGGER_KEYS, Catalog, CatalogPoint, DataType
 
 OPERATING_MODES = (
     "off",
@@ -27,9 +27,9 @@ ROOM_SETPOINT_KEY = "sp_69"
 ROOM_SENSOR_KEYS = ("mp_16", "mp_17", "mp_18", "mp_19")
 HOLIDAY_MODE = OPERATING_MODES.index("holiday")
 
-# Writing these starts an action on the controller (initialise, fault reset, defrost,
-# statistics reset): never offered, not even in expert mode.
-TRIGGERS = frozenset({"sp_8", "sp_14", "sp_255", "sp_286"})
+# Writing these starts an action on the controller: never offered, not even in expert mode
+# (and the client refuses to write them whoever asks).
+TRIGGERS = TRIGGER_KEYS
 
 FAULT_COUNT_KEY = "fault_count"
 LAST_FAULT_KEY = "last_fault"
@@ -170,12 +170,16 @@ def _long_tail_name(point: CatalogPoint) -> str:
     return meaning[:1].upper() + meaning[1:]
 
 
-def describe(point: CatalogPoint, *, expert: bool, read_only: bool = False) -> Point | None:
-    """The Point for one catalog row, or None when it is not offered at all."""
+def describe(point: CatalogPoint, *, expert: bool) -> Point | None:
+    """The Point for one catalog row, or None when it is not offered at all.
+
+    Read-only mode does not change what a point is (its entity keeps its platform and entity
+    ID); the client refuses the writes.
+    """
     curated = CURATED.get(point.key)
     if point.key == "sp_9":
         return None  # the software version, shown on the device instead
-    writable = point.writable and point.key not in TRIGGERS and not read_only
+    writable = point.writable and point.key not in TRIGGERS
     if curated is not None:
         writable = writable and (curated.writable or expert)
         enabled = curated.enabled and point.in_use
@@ -215,11 +219,11 @@ def describe(point: CatalogPoint, *, expert: bool, read_only: bool = False) -> P
     )
 
 
-def describe_all(catalog: Catalog, *, expert: bool, read_only: bool = False) -> dict[str, Point]:
+def describe_all(catalog: Catalog, *, expert: bool) -> dict[str, Point]:
     """Every offered point: curated ones, the long tail, the fault list and a derived COP."""
     points: dict[str, Point] = {}
     for entry in catalog:
-        point = describe(entry, expert=expert, read_only=read_only)
+        point = describe(entry, expert=expert)
         if point is not None:
             points[point.key] = point
     points[FAULT_COUNT_KEY] = Point(

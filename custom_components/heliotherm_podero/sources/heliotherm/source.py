@@ -6,7 +6,15 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from ..model import ClimateSpec, InvalidValue, Point, PointNotFound, Snapshot, Value
+from ..model import (
+    ClimateSpec,
+    InvalidValue,
+    Point,
+    PointNotFound,
+    Snapshot,
+    Value,
+    WriteRejected,
+)
 from .catalog import PointType, PointValue
 from .client import HeliothermClient
 from .points import (
@@ -60,7 +68,7 @@ class HeliothermSource:
         self.client = client
         self.identity: PumpIdentity | None = None
         self.poll_stats = PollStatistics()
-        self._points = describe_all(client.catalog, expert=expert, read_only=client.read_only)
+        self._points = describe_all(client.catalog, expert=expert)
 
     @property
     def points(self) -> Mapping[str, Point]:
@@ -115,6 +123,8 @@ class HeliothermSource:
             await self._read_faults(snapshot)
         if any(self._points[k].slow for k in wanted if k in self._points):
             snapshot.extra["clock"] = await self.client.get_clock()
+            # When it was read (epoch seconds): the drift is measured against this, not "now".
+            snapshot.extra["clock_read_at"] = time.time()
         if COP_KEY in wanted:
             snapshot.values[COP_KEY] = _cop(snapshot.values)
         self.poll_stats.polls += 1
@@ -142,7 +152,7 @@ class HeliothermSource:
         if count == 0:
             snapshot.values[LAST_FAULT_KEY] = None
             return
-        last = await self.client.last_fault()
+        last = await self.client.last_fault(expected_index=count - 1)
         snapshot.values[LAST_FAULT_KEY] = last.message
         snapshot.values[LAST_FAULT_CODE_KEY] = last.code
         snapshot.values[LAST_FAULT_TIME_KEY] = last.time
@@ -172,21 +182,66 @@ class HeliothermSource:
             return OPERATING_MODES[index] if 0 <= index < len(OPERATING_MODES) else None
         return value
 
-    async def async_write(self, key: str, value: Value) -> Value:
-        """Write one point; returns the value the pump reports back."""
+    async def async_write(self, key: str, value: Value, *, any_setting: bool = False) -> Value:
+        """Write one point; returns the value the pump reports back.
+
+        Without ``any_setting`` only points offered as writable entities are accepted; with it
+        (the administrators' set_parameter) any writable catalog point, still never a trigger.
+        """
         point = self._points.get(key)
-        if point is None or not point.writable:
-            raise InvalidValue("read_only_point", point=key)
         entry = self.client.catalog.by_key(key)
         if entry is None:
             raise InvalidValue("unknown_point", point=key)
+        if not any_setting and (point is None or not point.writable):
+            raise InvalidValue("read_only_point", point=key)
         raw: object = value
-        if point.options:
+        if point is not None and point.options and isinstance(value, str):
             if value not in point.options:
                 raise InvalidValue("invalid_option", value=value, options=", ".join(point.options))
-            raw = point.options.index(str(value))
-        reported = await self.client.write(entry.point_type, entry.number, raw)
+            raw = point.options.index(value)
+        try:
+            reported = await self.client.write(entry.point_type, entry.number, raw)
+        except WriteRejected as err:
+            reported_raw = err.reported
+            assert isinstance(reported_raw, bool | int | float)
+            raise WriteRejected(key, value, self._to_value(key, reported_raw)) from err
         return self._to_value(key, reported)
+
+    def find_setting(self, name: str) -> str:
+        """The key of a point given by key (``sp_69``) or the pump's name (``HKR Soll_Raum``)."""
+        entry = self.client.catalog.find(name)
+        if entry is None:
+            raise InvalidValue("unknown_point", point=name.strip())
+        return entry.key
+
+    async def async_read_point(self, key: str) -> Value:
+        """Read one point from the pump now (not from the last poll)."""
+        entry = self.client.catalog.by_key(key)
+        if entry is None:
+            raise InvalidValue("unknown_point", point=key)
+        return self._to_value(key, await self.client.read_value(entry.point_type, entry.number))
+
+    def writes_last_day(self, key: str) -> int:
+        """How often ``key`` was written within the last 24 hours."""
+        return self.client.writes.last_day(key)
+
+    def diagnostics(self) -> dict[str, object]:
+        """Link figures and what this pump names differently from the catalog."""
+        stats = self.client.stats
+        return {
+            "link_round_trips": stats.round_trips,
+            "link_faults": stats.faults,
+            "last_fault": stats.last_fault,
+            "late_bytes_discarded": stats.late_bytes_discarded,
+            "writes_last_day": self.client.writes.counts(),
+            "names_differing_from_catalog": {
+                key: {
+                    "catalog": entry.name if (entry := self.client.catalog.by_key(key)) else None,
+                    "pump": name,
+                }
+                for key, name in sorted(self.client.name_mismatches.items())
+            },
+        }
 
     async def async_close(self) -> None:
         """Release the serial port."""

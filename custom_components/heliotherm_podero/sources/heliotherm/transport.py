@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from typing import cast
 
@@ -15,6 +16,8 @@ _LOGGER = logging.getLogger(__name__)
 
 SUPPORTED_BAUD_RATES = (9600, 19200, 38400, 57600, 115200)
 CONNECT_TIMEOUT = 10.0
+# After a damaged frame, how long a valid one may take to follow before the request fails.
+CHECKSUM_GRACE = 0.1
 
 
 class _LinkProtocol(asyncio.Protocol):
@@ -97,21 +100,67 @@ class SerialLink:
         self.bytes_sent += len(data)
 
     async def read_frame(self, timeout: float) -> Frame:
-        """Wait for the next valid frame; a bad checksum or a lost link is an error."""
+        """Wait for the next valid frame; a lost link is an error.
+
+        A frame with a wrong checksum never yields a value. A valid frame right behind it is
+        taken; if none follows within CHECKSUM_GRACE the read fails as a checksum error.
+        """
         protocol = self._protocol
         if protocol is None:
             raise CannotConnect("link is not open")
-        try:
-            async with asyncio.timeout(timeout):
-                while True:
-                    frame = self._parser.next_frame()
-                    if self._parser.checksum_errors:
-                        raise ChecksumError("reply frame with a wrong checksum discarded")
-                    if frame is not None:
-                        return frame
-                    if protocol.lost:
-                        raise CannotConnect("connection lost")
-                    protocol.data_event.clear()
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            frame = self._parser.next_frame()
+            if frame is not None:
+                return frame
+            if protocol.lost:
+                raise CannotConnect("connection lost")
+            damaged = self._parser.checksum_errors > 0
+            wait = deadline - loop.time()
+            if damaged:
+                wait = min(wait, CHECKSUM_GRACE)
+            protocol.data_event.clear()
+            try:
+                async with asyncio.timeout(max(wait, 0.0)):
                     await protocol.data_event.wait()
-        except TimeoutError as err:
-            raise ResponseTimeout(f"no complete reply within {timeout:.1f} s") from err
+            except TimeoutError as err:
+                if damaged:
+                    raise ChecksumError("reply frame with a wrong checksum discarded") from err
+                raise ResponseTimeout(f"no complete reply within {timeout:.1f} s") from err
+
+    async def drain(self, *, quiet: float, not_before: float, limit: float) -> int:
+        """Discard what arrives until ``not_before`` (loop time) and until the line is quiet.
+
+        Used after a fault: a reply that comes after the client gave up must not be taken for
+        the answer to the next request. Once bytes arrive, the line must stay silent for
+        ``quiet`` seconds; the whole drain takes at most ``limit`` seconds. Returns the number
+        of bytes thrown away.
+        """
+        protocol = self._protocol
+        if protocol is None:
+            raise CannotConnect("link is not open")
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        received_before = protocol.bytes_received
+        seen = received_before
+        for _ in range(2):  # let bytes already waiting in the OS (a reopened pty) come in
+            await asyncio.sleep(0)
+        last_byte_at: float | None = None
+        while (now := loop.time()) - started < limit:
+            if protocol.lost:
+                raise CannotConnect("connection lost")
+            if protocol.bytes_received != seen:
+                seen, last_byte_at = protocol.bytes_received, now
+            ready_at = not_before if last_byte_at is None else max(last_byte_at + quiet, not_before)
+            if now >= ready_at:
+                break
+            protocol.data_event.clear()
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(min(ready_at, started + limit) - now):
+                    await protocol.data_event.wait()
+        self._parser.clear()
+        discarded = protocol.bytes_received - received_before
+        if discarded:
+            _LOGGER.debug("Discarded %d late bytes after a fault", discarded)
+        return discarded
