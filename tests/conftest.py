@@ -30,6 +30,18 @@ def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Let Home Assistant load the integration from custom_components/."""
 
 
+@pytest.fixture(autouse=True)
+def no_late_window() -> Iterator[None]:
+    """No waiting for late replies after a fault in the Home Assistant tests.
+
+    Their clock is frozen (freezer), so a drain that waits for time to pass would wait
+    forever; over TCP a late reply goes to the closed connection anyway. The drain itself is
+    tested with a running clock in tests/sources.
+    """
+    with patch("custom_components.heliotherm_podero.sources.heliotherm.client.LATE_WINDOW", 0.0):
+        yield
+
+
 @pytest.fixture
 def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
     """Snapshots in Home Assistant's format (no timestamps, stable registry entries)."""

@@ -62,7 +62,7 @@ def normalise_period(start: datetime | None, end: datetime) -> tuple[datetime, d
         begin = start or dt_util.now()
         begin = dt_util.as_utc(begin if begin.tzinfo else begin.replace(tzinfo=zone))
         finish = dt_util.as_utc(end if end.tzinfo else end.replace(tzinfo=zone))
-        too_long = finish - max(begin, dt_util.utcnow()) > MAX_AWAY_PERIOD
+        too_long = finish - dt_util.utcnow() > MAX_AWAY_PERIOD
     except (OverflowError, ValueError) as err:
         raise ServiceValidationError(
             translation_domain=DOMAIN, translation_key="invalid_away_period"
@@ -232,7 +232,10 @@ class AwayModeManager:
             is_fixable=True,
             severity=ir.IssueSeverity.ERROR,
             translation_key=AWAY_ISSUE,
-            translation_placeholders={"title": self.entry.title, "error": str(err)},
+            translation_placeholders={
+                "title": self.entry.title,
+                "error": str(translate_source_error(err)),
+            },
             data={"entry_id": self.entry.entry_id},
         )
 

@@ -47,7 +47,7 @@ def wire_checksum(data: bytes) -> int:
 
 def frame_reply(text: str, flag: int = 0, *, zero_length: bool = False) -> bytes:
     """Frame a reply as the pump does, including the flag-dependent checksum rules."""
-    payload = b"~" + text.encode("ascii") + b";\r\n"
+    payload = b"~" + text.encode("latin-1") + b";\r\n"
     header = REPLY_START + bytes((flag, 0))
     if flag in (0x04, 0x08):
         chk = 0
@@ -66,6 +66,9 @@ class Fault(StrEnum):
     FRAGMENT = "fragment"  # the reply arrives in small pieces with pauses
     SILENCE = "silence"  # no reply at all
     DISCONNECT = "disconnect"  # the connection drops instead of a reply
+    LATE = "late"  # the reply comes ``late_delay`` seconds late (after the client gave up)
+    FAKE_HEADER = "fake_header"  # a frame start with a large length byte before the reply
+    BAD_THEN_GOOD = "bad_then_good"  # a copy with a wrong checksum, then the valid reply
 
 
 @dataclass
@@ -147,6 +150,7 @@ class PumpState:
     faults: list[tuple[int, datetime, str]] = field(default_factory=_default_faults)
     clock_offset: timedelta = timedelta()
     serial_number: int = SERIAL_NUMBER
+    rid_text: str | None = None  # a different RID reply (e.g. garbled digits)
 
     @classmethod
     def from_dump(cls, path: Path = DUMP_FILE) -> PumpState:
@@ -190,6 +194,8 @@ class PumpEmulator:
         self.bytes_in = 0
         self.bytes_out = 0
         self._faults: deque[Fault] = deque()
+        self._targeted: deque[tuple[re.Pattern[str], Fault]] = deque()
+        self.late_delay = 1.3
         self._random = random.Random(seed)
         self._started = time.monotonic()
         self._server: asyncio.Server | None = None
@@ -204,6 +210,19 @@ class PumpEmulator:
     def inject(self, fault: Fault | str, count: int = 1) -> None:
         """Apply ``fault`` to the next ``count`` replies."""
         self._faults.extend([Fault(fault)] * count)
+
+    def inject_on(self, pattern: str, fault: Fault | str) -> None:
+        """Apply ``fault`` to the reply of the next request matching ``pattern`` (in order)."""
+        self._targeted.append((re.compile(pattern), Fault(fault)))
+
+    def rename(self, point_type: str, number: int, name: str) -> None:
+        """Give a point another NAME, as other firmware does for the same number."""
+        self.state.records[(point_type, number)].set("NAME", name)
+
+    @property
+    def connections(self) -> int:
+        """Open TCP connections."""
+        return len(self._writers)
 
     def write_requests(self) -> list[str]:
         """Every request received that would change something on the pump."""
@@ -234,7 +253,7 @@ class PumpEmulator:
         if command in ("LIN", "LOUT"):
             return [self._plain("OK")]
         if command == "RID":
-            return [self._plain(f"RID,{self.state.serial_number}")]
+            return [self._plain(self.state.rid_text or f"RID,{self.state.serial_number}")]
         if match := re.fullmatch(r"(SP|MP),NR=(\d+)(?:,VAL=(.+))?", command):
             return [self._record(match.group(1), int(match.group(2)), match.group(3))]
         if command.startswith("MR,"):
@@ -437,9 +456,11 @@ class PumpEmulator:
         if self.turnaround:
             await asyncio.sleep(self.turnaround)
         encoded = [frame_reply(t, f, zero_length=z) for t, f, z in frames]
-        fault = self._faults.popleft() if self._faults else None
+        fault = self._next_fault(command)
         if fault is Fault.SILENCE:
             return
+        if fault is Fault.LATE:
+            await asyncio.sleep(self.late_delay)
         if fault is Fault.DISCONNECT:
             raise ConnectionResetError("injected disconnect")
         if fault is Fault.CORRUPT:
@@ -450,6 +471,15 @@ class PumpEmulator:
             )
             encoded[0] = first[:-1] + bytes((first[-1] ^ 0x55,))
         data = b"".join(encoded)
+        if fault is Fault.BAD_THEN_GOOD:
+            text, flag, zero_length = frames[0]
+            bad = frame_reply(text, 0x00 if flag in (0x04, 0x08) else flag, zero_length=zero_length)
+            data = bad[:-1] + bytes((bad[-1] ^ 0x21,)) + data
+        elif fault is Fault.FAKE_HEADER:
+            noise = bytes(self._random.randrange(0x20, 0x7F) for _ in range(5))
+            data = (
+                REPLY_START + bytes((0, 0, self._random.randrange(100, 256))) + b"~" + noise + data
+            )
         if fault is Fault.DROP:
             position = self._random.randrange(len(data))
             data = data[:position] + data[position + 1 :]
@@ -457,6 +487,11 @@ class PumpEmulator:
             noise = bytes(self._random.randrange(256) for _ in range(self._random.randint(1, 20)))
             data = noise + data
         await self._send_paced(data, send, fragment=fault is Fault.FRAGMENT)
+
+    def _next_fault(self, command: str) -> Fault | None:
+        if self._targeted and self._targeted[0][0].fullmatch(command):
+            return self._targeted.popleft()[1]
+        return self._faults.popleft() if self._faults else None
 
     async def _send_paced(
         self, data: bytes, send: Callable[[bytes], Awaitable[None]], *, fragment: bool
@@ -486,6 +521,10 @@ class PumpEmulator:
 
     async def _tcp_client(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self._writers.add(writer)
+        task = asyncio.current_task()
+        if task is not None:
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
 
         async def send(data: bytes) -> None:
             writer.write(data)
@@ -514,8 +553,10 @@ class PumpEmulator:
             await self.disconnect_clients()
             await self._server.wait_closed()
             self._server = None
-        for task in list(self._tasks):
+        tasks = list(self._tasks)
+        for task in tasks:
             task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
         self._close_pty()
 
     # -- pty ------------------------------------------------------------------------------------

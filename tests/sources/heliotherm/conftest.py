@@ -26,8 +26,10 @@ async def emulator(request: pytest.FixtureRequest) -> AsyncIterator[tuple[PumpEm
 
 @pytest.fixture
 async def client(emulator: tuple[PumpEmulator, str]) -> AsyncIterator[HeliothermClient]:
-    """A client of the emulator with a short timeout."""
-    heliotherm = HeliothermClient(emulator[1], timeout=1.0)
+    """A client of the emulator with short timeouts; the emulator's late replies fit them."""
+    heliotherm = HeliothermClient(emulator[1], timeout=0.5)
+    heliotherm.late_window = 0.6
+    emulator[0].late_delay = heliotherm.timeout + 0.3
     yield heliotherm
     await heliotherm.close()
 
