@@ -133,7 +133,7 @@ async def test_set_parameter(hass: HomeAssistant, device_id: str, pump: PumpEmul
     ("parameter", "value", "key"),
     [
         ("sp_69", 30, "out_of_range"),
-        ("sp_69", "warm", "wrong_type"),
+        ("sp_69", "warm", "not_a_number"),
         ("mp_0", 5, "read_only_point"),
         ("no such point", 1, "unknown_point"),
     ],

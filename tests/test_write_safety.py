@@ -84,7 +84,7 @@ async def test_set_parameter_never_writes_a_trigger(
 @pytest.mark.parametrize(
     ("entity_id", "value", "reason"),
     [
-        (HEATING_LIMIT, 7.6, "wrong_type"),
+        (HEATING_LIMIT, 7.6, "not_a_whole_number"),
         (HEATING_LIMIT, float("nan"), "not_a_setting_value"),
         (SETPOINT, 21.55, "wrong_step"),
     ],
@@ -116,7 +116,7 @@ async def test_set_parameter_refuses_values_that_are_not_settings(
             "set_parameter",
             {"device_id": device_id, "parameter": "sp_76", "value": value},
         )
-    assert err.value.translation_key in ("not_a_setting_value", "wrong_type")
+    assert err.value.translation_key in ("not_a_setting_value", "not_a_whole_number")
     assert pump.write_requests() == []
 
 

@@ -235,7 +235,7 @@ def _number_from_text(text: str) -> bool | int | float | str:
             return convert(text)
         except ValueError:
             continue
-    return text  # refused with "wrong_type" by the client
+    return text  # refused as "not a number" by the client
 
 
 def async_register_services(hass: HomeAssistant) -> None:

@@ -29,6 +29,7 @@ CALLS: dict[str, tuple[Call, object]] = {
         {0: 4.8, 1: 4.6, 2: 42.3, 3: 34.0, 4: 33.7, 5: 33.7},
     ),
     "clock_size": (lambda c: c.fault_count(), 30),
+    "clock": (lambda c: _clock_is_now(c), True),
     "programs": (lambda c: c.time_programs(), None),
     "program": (lambda c: c.time_program(0), None),
     "program_entry": (lambda c: c.get_time_program_entry(1, 2, 0), None),
@@ -36,6 +37,12 @@ CALLS: dict[str, tuple[Call, object]] = {
     "last_fault": (lambda c: c.last_fault(expected_index=29), None),
     "serial": (lambda c: c.serial_number(), 123456),
 }
+
+
+async def _clock_is_now(client: HeliothermClient) -> bool:
+    clock = await client.get_clock()
+    return abs((clock - datetime.now()).total_seconds()) < 5
+
 
 # Writes: each returns what the pump reports; the second of two writes is a real change.
 WRITES: dict[str, tuple[Call, Call]] = {

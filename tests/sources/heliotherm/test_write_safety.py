@@ -104,7 +104,7 @@ async def test_read_only_client_refuses_at_the_lowest_layer(pump: PumpEmulator) 
 @pytest.mark.parametrize(
     ("number", "value", "reason"),
     [
-        (76, 7.6, "wrong_type"),  # heating limit: whole degrees
+        (76, 7.6, "not_a_whole_number"),  # heating limit: whole degrees
         (76, float("nan"), "not_a_setting_value"),
         (76, float("-inf"), "not_a_setting_value"),
         (76, 1e308, "not_a_setting_value"),

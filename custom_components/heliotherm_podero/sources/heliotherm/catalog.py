@@ -191,14 +191,14 @@ def coerce_value(value: object, data_type: DataType, decimals: int) -> PointValu
             return value
         if isinstance(value, int) and value in (0, 1):
             return bool(value)
-        raise InvalidValue("wrong_type", expected="boolean", value=value)
+        raise InvalidValue("not_a_boolean", value=value)
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InvalidValue("wrong_type", expected="number", value=value)
+        raise InvalidValue("not_a_number", value=value)
     if not math.isfinite(value) or abs(value) > MAX_MAGNITUDE:
         raise InvalidValue("not_a_setting_value", value=value)
     if data_type is DataType.INT:
         if value != int(value):
-            raise InvalidValue("wrong_type", expected="whole number", value=value)
+            raise InvalidValue("not_a_whole_number", value=value)
         return int(value)
     step = 10.0**-decimals
     if abs(round(value / step) * step - value) > step / 1000:

@@ -1,0 +1,62 @@
+"""Every refusal and error the integration raises has an English and a German text."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+PACKAGE = Path(__file__).parents[1] / "custom_components" / "heliotherm_podero"
+
+
+def _load(language: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(
+        (PACKAGE / "translations" / f"{language}.json").read_text(encoding="utf-8")
+    )
+    return data
+
+
+def _keys(tree: dict[str, Any], prefix: str = "") -> set[str]:
+    found: set[str] = set()
+    for key, value in tree.items():
+        path = f"{prefix}.{key}" if prefix else key
+        found |= _keys(value, path) if isinstance(value, dict) else {path}
+    return found
+
+
+def _sources(pattern: str = "**/*.py") -> str:
+    return "\n".join(p.read_text(encoding="utf-8") for p in PACKAGE.glob(pattern))
+
+
+def test_german_has_every_english_text() -> None:
+    assert _keys(_load("de")) == _keys(_load("en"))
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_every_refusal_reason_and_error_key_is_translated(language: str) -> None:
+    reasons = set(re.findall(r'InvalidValue\(\s*"(\w+)"', _sources()))
+    # Errors are raised by the upper floor; below it translation keys name entities.
+    keys = set(re.findall(r'translation_key="(\w+)"', _sources("*.py")))
+    exceptions = _load(language)["exceptions"]
+    assert {"trigger_point", "point_name_mismatch", "not_a_setting_value"} <= reasons
+    assert {"communication_error", "invalid_away_period", "read_only_mode"} <= keys
+    missing = sorted(k for k in reasons | keys if k not in exceptions)
+    assert missing == []
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_every_repair_issue_is_translated(language: str) -> None:
+    issues = _load(language)["issues"]
+    for key in ("clock_drift", "frequent_writes", "away_mode_failed"):
+        assert key in issues
+        assert set(re.findall(r"\{(\w+)\}", json.dumps(issues[key]))) <= {
+            "minutes",
+            "name",
+            "count",
+            "limit",
+            "title",
+            "error",
+        }
