@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 from unittest.mock import PropertyMock, patch
 
 import pytest
+from homeassistant.const import MAJOR_VERSION, MINOR_VERSION
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.device_registry import DeviceEntry
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
@@ -42,10 +46,27 @@ def no_late_window() -> Iterator[None]:
         yield
 
 
+class PerStackSnapshotExtension(HomeAssistantSnapshotExtension):  # type: ignore[misc]
+    """Snapshots per Home Assistant release series: registry entries gain fields over time."""
+
+    @classmethod
+    def dirname(cls, *, test_location: Any) -> str:
+        """``tests/snapshots/ha<major>.<minor>``."""
+        base = Path(super().dirname(test_location=test_location))
+        return str(base / f"ha{MAJOR_VERSION}.{MINOR_VERSION}")
+
+
 @pytest.fixture
 def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
     """Snapshots in Home Assistant's format (no timestamps, stable registry entries)."""
-    return snapshot.use_extension(HomeAssistantSnapshotExtension)
+    return snapshot.use_extension(PerStackSnapshotExtension)
+
+
+def pump_device(hass: HomeAssistant, entry_id: str) -> DeviceEntry:
+    """The pump's device, found through its config entry (works on every supported release)."""
+    devices = dr.async_entries_for_config_entry(dr.async_get(hass), entry_id)
+    assert len(devices) == 1
+    return devices[0]
 
 
 @pytest.fixture

@@ -198,11 +198,11 @@ async def test_reconfigure_errors(
     )
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {CONF_PORT: "cannot_open"}
-    MockConfigEntry(domain=DOMAIN, unique_id="5", data={CONF_PORT: "socket://x:1"}).add_to_hass(
-        hass
-    )
+    MockConfigEntry(
+        domain=DOMAIN, unique_id="5", data={CONF_PORT: "socket://127.0.0.1:1"}
+    ).add_to_hass(hass)
     again = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_PORT: "socket://x:1", CONF_BAUDRATE: "19200"}
+        result["flow_id"], {CONF_PORT: "socket://127.0.0.1:1", CONF_BAUDRATE: "19200"}
     )
     assert again["errors"] == {CONF_PORT: "cannot_open"}
 

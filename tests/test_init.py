@@ -9,10 +9,9 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
-from custom_components.heliotherm_podero.const import DOMAIN
+from tests.conftest import pump_device
 from tests.emulators.heliotherm_pump import PumpEmulator
 
 
@@ -21,8 +20,7 @@ async def test_setup_and_unload(hass: HomeAssistant, loaded_entry: MockConfigEnt
     state = hass.states.get("sensor.heliotherm_heat_pump_outdoor_temperature")
     assert state is not None
     assert state.state == "4.8"
-    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, "123456")})
-    assert device is not None
+    device = pump_device(hass, loaded_entry.entry_id)
     assert device.sw_version == "3.0.14 (8488)"
     coordinator = loaded_entry.runtime_data
     assert await hass.config_entries.async_unload(loaded_entry.entry_id)

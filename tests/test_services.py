@@ -9,11 +9,11 @@ import pytest
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError, Unauthorized
-from homeassistant.helpers import device_registry as dr
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.heliotherm_podero.const import CONF_READ_ONLY, DOMAIN
+from tests.conftest import pump_device
 from tests.emulators.heliotherm_pump import PumpEmulator
 
 MODE = "select.heliotherm_heat_pump_operating_mode"
@@ -21,8 +21,7 @@ MODE = "select.heliotherm_heat_pump_operating_mode"
 
 @pytest.fixture
 def device_id(hass: HomeAssistant, loaded_entry: MockConfigEntry) -> str:
-    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, "123456")})
-    assert device is not None
+    device = pump_device(hass, loaded_entry.entry_id)
     return device.id
 
 

@@ -12,7 +12,6 @@ from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import ATTR_ENTITY_ID, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.setup import async_setup_component
@@ -26,6 +25,7 @@ from custom_components.heliotherm_podero.const import (
     DOMAIN,
 )
 from custom_components.heliotherm_podero.coordinator import HeatPumpCoordinator
+from tests.conftest import pump_device
 from tests.emulators.heliotherm_pump import Fault, PumpEmulator
 
 DEVICE = "heliotherm_heat_pump"
@@ -36,8 +36,7 @@ MODE = f"select.{DEVICE}_operating_mode"
 
 @pytest.fixture
 def device_id(hass: HomeAssistant, loaded_entry: MockConfigEntry) -> str:
-    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, "123456")})
-    assert device is not None
+    device = pump_device(hass, loaded_entry.entry_id)
     return device.id
 
 
@@ -262,6 +261,18 @@ async def test_away_previous_mode_survives_a_lost_holiday_reply_and_a_poll(
     await _tick(hass, freezer, timedelta(hours=2))
     assert _state(hass, MODE) == "automatic"
     assert pump.write_requests() == ["SP,NR=13,VAL=6", "SP,NR=13,VAL=1"]
+
+
+async def test_away_refused_at_once_is_reported_and_not_kept(
+    hass: HomeAssistant, device_id: str, loaded_entry: MockConfigEntry, pump: PumpEmulator
+) -> None:
+    pump.reject_writes = True
+    end = dt_util.now() + timedelta(hours=2)
+    with pytest.raises(HomeAssistantError) as err:
+        await _service(hass, DOMAIN, "set_away_mode", {"device_id": device_id, "end": end})
+    assert err.value.translation_key == "write_rejected"
+    assert _away(hass, loaded_entry).plan is None
+    assert _state(hass, MODE) == "automatic"
 
 
 async def test_away_restart_in_the_middle_of_a_plan(

@@ -18,6 +18,9 @@ from .sources.model import ClimateSpec
 
 PARALLEL_UPDATES = 1
 PRESET_NONE = "none"
+# Home Assistant 2026.11 names the temperatures native_*; the old names are deprecated there
+# (and stop working in 2027.11). Older releases know only the old names.
+NATIVE_TEMPERATURES = hasattr(ClimateEntity, "native_current_temperature")
 
 
 async def async_setup_entry(
@@ -36,7 +39,6 @@ class HeatingCircuitClimate(CoordinatorEntity[HeatPumpCoordinator], ClimateEntit
     """Target = room setpoint, current = room sensor, HVAC mode and preset = operating mode."""
 
     _attr_has_entity_name = True
-    _attr_temperature_unit = UnitOfTemperature.CELSIUS
 
     def __init__(self, coordinator: HeatPumpCoordinator, spec: ClimateSpec) -> None:
         super().__init__(coordinator)
@@ -70,17 +72,35 @@ class HeatingCircuitClimate(CoordinatorEntity[HeatPumpCoordinator], ClimateEntit
     def _get(self, key: str | None) -> Any:
         return (self.coordinator.data or {}).get(key) if key else None
 
-    @property
-    def current_temperature(self) -> float | None:
-        """The room sensor in use, if any."""
-        value = self._get(self.spec.current_key)
+    def _temperature(self, key: str | None) -> float | None:
+        value = self._get(key)
         return float(value) if isinstance(value, int | float) else None
 
-    @property
-    def target_temperature(self) -> float | None:
-        """The room setpoint."""
-        value = self._get(self.spec.target_key)
-        return float(value) if isinstance(value, int | float) else None
+    if NATIVE_TEMPERATURES:  # pragma: no cover - Home Assistant 2026.11+, no test harness yet
+        _attr_native_temperature_unit = UnitOfTemperature.CELSIUS
+
+        @property
+        def native_current_temperature(self) -> float | None:
+            """The room sensor in use, if any."""
+            return self._temperature(self.spec.current_key)
+
+        @property
+        def native_target_temperature(self) -> float | None:
+            """The room setpoint."""
+            return self._temperature(self.spec.target_key)
+
+    else:
+        _attr_temperature_unit = UnitOfTemperature.CELSIUS  # type: ignore[misc,unused-ignore]
+
+        @property  # type: ignore[misc,unused-ignore]
+        def current_temperature(self) -> float | None:  # type: ignore[override,unused-ignore]
+            """The room sensor in use, if any."""
+            return self._temperature(self.spec.current_key)
+
+        @property  # type: ignore[misc,unused-ignore]
+        def target_temperature(self) -> float | None:  # type: ignore[override,unused-ignore]
+            """The room setpoint."""
+            return self._temperature(self.spec.target_key)
 
     @property
     def hvac_mode(self) -> HVACMode | None:

@@ -6,7 +6,6 @@ import logging
 import os
 from typing import Any
 
-import voluptuous as vol
 from homeassistant.config_entries import (
     ConfigFlow,
     ConfigFlowResult,
@@ -15,6 +14,7 @@ from homeassistant.config_entries import (
 from homeassistant.core import callback
 from homeassistant.helpers import selector
 
+from .compat import vol
 from .const import (
     CONF_BAUDRATE,
     CONF_EXPERT,
@@ -64,9 +64,9 @@ def stable_port(port: str) -> str:
 def _port_selector() -> selector.Selector[Any]:
     """Home Assistant's serial port selector where it exists (2026.5+), else a text field."""
     serial_selector = getattr(selector, "SerialPortSelector", None)
-    if serial_selector is not None:  # pragma: no cover - newer Home Assistant only
+    if serial_selector is not None:  # pragma: no cover - Home Assistant 2026.5+
         return serial_selector()  # type: ignore[no-any-return]
-    return selector.TextSelector()
+    return selector.TextSelector()  # pragma: no cover - Home Assistant before 2026.5
 
 
 def _serial_schema(defaults: dict[str, Any]) -> vol.Schema:

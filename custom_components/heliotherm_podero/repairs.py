@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import voluptuous as vol
-from homeassistant import data_entry_flow
 from homeassistant.components.repairs import RepairsFlow
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
@@ -13,6 +11,7 @@ from homeassistant.helpers import issue_registry as ir
 from homeassistant.util import dt as dt_util
 
 from .away import AWAY_ISSUE
+from .compat import RepairsFlowResult, vol
 from .const import CLOCK_DRIFT_LIMIT, DOMAIN
 from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator
 from .services import async_sync_clock
@@ -80,15 +79,13 @@ class ClockRepairFlow(RepairsFlow):
     def __init__(self, entry_id: str) -> None:
         self.entry_id = entry_id
 
-    async def async_step_init(
-        self, user_input: dict[str, str] | None = None
-    ) -> data_entry_flow.FlowResult:
+    async def async_step_init(self, user_input: dict[str, str] | None = None) -> RepairsFlowResult:
         """Start with the confirmation."""
         return await self.async_step_confirm()
 
     async def async_step_confirm(
         self, user_input: dict[str, str] | None = None
-    ) -> data_entry_flow.FlowResult:
+    ) -> RepairsFlowResult:
         """Sync the clock once confirmed."""
         if user_input is not None:
             entry: HeatPumpConfigEntry | None = self.hass.config_entries.async_get_entry(
@@ -107,15 +104,11 @@ class AwayModeRepairFlow(RepairsFlow):
     def __init__(self, entry_id: str) -> None:
         self.entry_id = entry_id
 
-    async def async_step_init(
-        self, user_input: dict[str, str] | None = None
-    ) -> data_entry_flow.FlowResult:
+    async def async_step_init(self, user_input: dict[str, str] | None = None) -> RepairsFlowResult:
         """Offer the two choices."""
         return self.async_show_menu(step_id="init", menu_options=["retry", "discard"])
 
-    async def async_step_retry(
-        self, user_input: dict[str, str] | None = None
-    ) -> data_entry_flow.FlowResult:
+    async def async_step_retry(self, user_input: dict[str, str] | None = None) -> RepairsFlowResult:
         """Keep the plan and carry it out again (a new issue appears if it fails again)."""
         entry = self._loaded_entry()
         if entry is None:
@@ -126,7 +119,7 @@ class AwayModeRepairFlow(RepairsFlow):
 
     async def async_step_discard(
         self, user_input: dict[str, str] | None = None
-    ) -> data_entry_flow.FlowResult:
+    ) -> RepairsFlowResult:
         """Drop the plan; nothing is written to the pump."""
         entry = self._loaded_entry()
         if entry is None:

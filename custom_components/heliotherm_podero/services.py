@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import voluptuous as vol
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse, SupportsResponse
 from homeassistant.exceptions import ServiceValidationError
@@ -18,8 +17,9 @@ from homeassistant.helpers.service import async_register_admin_service
 from homeassistant.util import dt as dt_util
 
 from .away import normalise_period
+from .compat import vol
 from .const import DOMAIN
-from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator
+from .coordinator import HeatPumpCoordinator
 from .errors import translate_source_error
 from .sources.heliotherm.replies import FaultEntry
 from .sources.heliotherm.timeprog import (
@@ -90,21 +90,21 @@ SET_PARAMETER_SCHEMA = vol.Schema(
 
 
 def _coordinator(hass: HomeAssistant, device_id: str) -> HeatPumpCoordinator:
-    device = dr.async_get(hass).async_get(device_id)
-    if device is None:
-        raise ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="unknown_device",
-            translation_placeholders={"device_id": device_id},
-        )
-    for entry_id in device.config_entries:
-        entry: HeatPumpConfigEntry | None = hass.config_entries.async_get_entry(entry_id)
-        if entry is not None and entry.domain == DOMAIN:
+    """The coordinator of the entry that owns ``device_id``.
+
+    Looked up from the entries' side: a device's own list of entries is deprecated on newer
+    Home Assistant releases (a device belongs to one entry there).
+    """
+    registry = dr.async_get(hass)
+    for entry in hass.config_entries.async_entries(DOMAIN):
+        devices = dr.async_entries_for_config_entry(registry, entry.entry_id)
+        if any(device.id == device_id for device in devices):
             if entry.state is not ConfigEntryState.LOADED:
                 raise ServiceValidationError(
                     translation_domain=DOMAIN, translation_key="not_loaded"
                 )
-            return entry.runtime_data
+            coordinator: HeatPumpCoordinator = entry.runtime_data
+            return coordinator
     raise ServiceValidationError(
         translation_domain=DOMAIN,
         translation_key="unknown_device",

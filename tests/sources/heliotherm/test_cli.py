@@ -1,8 +1,10 @@
-"""The installers' command-line cable test, run as a real process against the emulator."""
+"""The installers' command-line cable test against the emulator: in-process and as a process."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import io
 import json
 import sys
 from pathlib import Path
@@ -17,6 +19,20 @@ MODULE = "custom_components.heliotherm_podero.sources.heliotherm"
 
 
 async def run_cli(*args: str) -> tuple[int, dict[str, object], str]:
+    """Run the CLI's main() in a thread (it runs its own event loop there)."""
+
+    def call() -> tuple[int, str, str]:
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(list(args))
+        return code, out.getvalue(), err.getvalue()
+
+    code, out, err = await asyncio.to_thread(call)
+    return code, json.loads(out or "{}"), err
+
+
+async def run_cli_process(*args: str) -> tuple[int, dict[str, object], str]:
+    """Run the CLI as its own process, the way installers do."""
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -65,6 +81,16 @@ async def test_cli_reports_a_dead_port() -> None:
     code, _, err = await run_cli("--url", "socket://127.0.0.1:9", "info")
     assert code == 1
     assert "CannotConnect" in err
+
+
+async def test_cli_runs_as_its_own_process(emulator: tuple[PumpEmulator, str]) -> None:
+    pump, url = emulator
+    code, result, _ = await run_cli_process("--url", url, "info")
+    assert code == 0
+    assert result["serial_number"] == 123456
+    code, _, err = await run_cli_process("--url", "socket://127.0.0.1:9", "info")
+    assert (code, "CannotConnect" in err) == (1, True)
+    assert pump.write_requests() == []
 
 
 def test_cli_refuses_unknown_names() -> None:

@@ -283,6 +283,28 @@ def test_fake_header_does_not_hide_the_reply_behind_it() -> None:
     assert frame is not None and frame.text == "MA,2,42.3,16"
 
 
+@pytest.mark.parametrize(
+    "fake",
+    [
+        b"\x02\xfd\xe0\xd0\x02\x00\x00X",  # zero length, but no "~" where the payload starts
+        b"\x02\xfd\xe0\xd0\x02\x00\x00~ERR\x01",  # zero length, a control byte in the text
+    ],
+)
+def test_fake_zero_length_header_is_given_up_before_its_end(fake: bytes) -> None:
+    parser = FrameParser()
+    parser.feed(fake)
+    assert parser.next_frame() is None
+    parser.feed(frame_reply("OK"))
+    frame = parser.next_frame()
+    assert frame is not None and frame.text == "OK"
+
+
+async def test_logout_on_a_dead_link_is_quiet() -> None:
+    client = HeliothermClient("socket://127.0.0.1:9", timeout=0.2)
+    await client.logout()  # no error: the pump's answer to LOUT does not matter
+    assert not client.link.is_open
+
+
 def test_a_valid_frame_behind_a_damaged_one_is_read() -> None:
     good = frame_reply("MA,2,42.3,16")
     bad = good[:-1] + bytes((good[-1] ^ 0x21,))

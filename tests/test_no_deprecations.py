@@ -1,0 +1,72 @@
+"""A whole life cycle logs no deprecation and no blocking call, on every supported release."""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from datetime import timedelta
+
+import pytest
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import ATTR_ENTITY_ID
+from homeassistant.core import HomeAssistant
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+
+from custom_components.heliotherm_podero.const import DOMAIN
+from tests.conftest import pump_device
+from tests.emulators.heliotherm_pump import PumpEmulator
+
+WORDS = ("deprecat", "will stop working", "detected blocking call", "detected code that")
+
+
+async def test_setup_poll_write_service_unload_log_no_deprecation(
+    hass: HomeAssistant,
+    config_entry: MockConfigEntry,
+    pump: PumpEmulator,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert await hass.config_entries.async_setup(config_entry.entry_id)
+        await hass.async_block_till_done()
+        freezer.tick(timedelta(minutes=6))  # a fast and a settings poll
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done()
+        device_id = pump_device(hass, config_entry.entry_id).id
+        await hass.services.async_call(
+            "number",
+            "set_value",
+            {ATTR_ENTITY_ID: "number.heliotherm_heat_pump_room_setpoint", "value": 21.5},
+            blocking=True,
+        )
+        await hass.services.async_call(
+            "climate",
+            "set_temperature",
+            {ATTR_ENTITY_ID: "climate.heliotherm_heat_pump_heating_circuit", "temperature": 22},
+            blocking=True,
+        )
+        await hass.services.async_call(
+            DOMAIN,
+            "get_time_program",
+            {"device_id": device_id, "program": 0},
+            blocking=True,
+            return_response=True,
+        )
+        await hass.services.async_call(
+            DOMAIN, "sync_clock", {"device_id": device_id}, blocking=True
+        )
+        state = hass.states.get("climate.heliotherm_heat_pump_heating_circuit")
+        assert state is not None and state.attributes["temperature"] == 22
+        assert await hass.config_entries.async_unload(config_entry.entry_id)
+        await hass.async_block_till_done()
+    ours = [
+        record.getMessage()
+        for record in caplog.records
+        # asyncio's slow-step notes quote this file's name; the frozen clock makes steps "slow"
+        if record.name != "asyncio" and any(word in record.getMessage().lower() for word in WORDS)
+    ]
+    assert ours == []
+    mine = [w for w in caught if "heliotherm_podero" in str(w.filename)]
+    assert [str(w.message) for w in mine] == []
