@@ -6,7 +6,8 @@ Registered once in async_setup; each call names the target pump by device.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from datetime import datetime
+from typing import Any, cast
 
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse, SupportsResponse
@@ -49,6 +50,10 @@ SERVICE_CLEAR_AWAY_MODE = "clear_away_mode"
 SERVICE_SYNC_CLOCK = "sync_clock"
 SERVICE_GET_FAULT_LIST = "get_fault_list"
 SERVICE_SET_PARAMETER = "set_parameter"
+SERVICE_GET_PARAMETERS = "get_parameters"
+SERVICE_LIST_TIME_PROGRAMS = "list_time_programs"
+ATTR_PARAMETERS = "parameters"
+ATTR_TIME = "time"
 
 _DEVICE: dict[vol.Marker, Any] = {vol.Required(ATTR_DEVICE_ID): cv.string}
 _ENTRY_SCHEMA = vol.Schema(
@@ -73,6 +78,15 @@ SET_AWAY_SCHEMA = vol.Schema(
     {**_DEVICE, vol.Optional(ATTR_START): cv.datetime, vol.Required(ATTR_END): cv.datetime}
 )
 DEVICE_ONLY_SCHEMA = vol.Schema(_DEVICE)
+SYNC_CLOCK_SCHEMA = vol.Schema({**_DEVICE, vol.Optional(ATTR_TIME): cv.datetime})
+GET_PARAMETERS_SCHEMA = vol.Schema(
+    {
+        **_DEVICE,
+        vol.Required(ATTR_PARAMETERS): vol.All(
+            cv.ensure_list, [cv.string], vol.Length(min=1, max=100)
+        ),
+    }
+)
 GET_FAULT_LIST_SCHEMA = vol.Schema(
     {
         **_DEVICE,
@@ -155,13 +169,19 @@ def _parse_entry(raw: dict[str, Any]) -> TimeProgramEntry:
         ) from err
 
 
-async def async_sync_clock(coordinator: HeatPumpCoordinator) -> None:
-    """Set the pump's clock to Home Assistant's local time."""
-    now = dt_util.now().replace(tzinfo=None, microsecond=0)
+async def async_sync_clock(coordinator: HeatPumpCoordinator, when: datetime | None = None) -> None:
+    """Set the pump's clock to ``when`` (default: now), in Home Assistant's local time."""
+    if when is None:
+        when = dt_util.now()
+    elif when.tzinfo is None:
+        when = when.replace(tzinfo=dt_util.get_default_time_zone())  # as given, the pump's time
+    local = dt_util.as_local(when).replace(tzinfo=None, microsecond=0)
     try:
-        coordinator.extra["clock"] = await coordinator.source.client.set_clock(now)
+        coordinator.extra["clock"] = await coordinator.source.client.set_clock(local)
     except SourceError as err:
         raise translate_source_error(err) from err
+    # The pump's answer is its clock as of now: the drift is measured against this moment.
+    coordinator.extra["clock_read_at"] = dt_util.utcnow().timestamp()
     coordinator.async_update_listeners()
 
 
@@ -204,7 +224,38 @@ async def _clear_away_mode(call: ServiceCall) -> None:
 
 
 async def _sync_clock(call: ServiceCall) -> None:
-    await async_sync_clock(_coordinator(call.hass, call.data[ATTR_DEVICE_ID]))
+    coordinator = _coordinator(call.hass, call.data[ATTR_DEVICE_ID])
+    await async_sync_clock(coordinator, call.data.get(ATTR_TIME))
+
+
+async def _get_parameters(call: ServiceCall) -> ServiceResponse:
+    coordinator = _coordinator(call.hass, call.data[ATTR_DEVICE_ID])
+    try:
+        answers = await coordinator.source.async_get_parameters(call.data[ATTR_PARAMETERS])
+    except SourceError as err:
+        raise translate_source_error(err) from err
+    return cast(ServiceResponse, {"parameters": answers})
+
+
+async def _list_time_programs(call: ServiceCall) -> ServiceResponse:
+    coordinator = _coordinator(call.hass, call.data[ATTR_DEVICE_ID])
+    try:
+        programs = await coordinator.source.client.time_programs()
+    except SourceError as err:
+        raise translate_source_error(err) from err
+    return {
+        "programs": [
+            {
+                "program": info.index,
+                "name": info.name,
+                "states": info.states,
+                "step_minutes": info.step,
+                "entries_per_day": info.entries_per_day,
+                "days": info.days,
+            }
+            for info in programs
+        ]
+    }
 
 
 async def _get_fault_list(call: ServiceCall) -> ServiceResponse:
@@ -257,7 +308,21 @@ def async_register_services(hass: HomeAssistant) -> None:
     )
     register(DOMAIN, SERVICE_SET_AWAY_MODE, _set_away_mode, schema=SET_AWAY_SCHEMA)
     register(DOMAIN, SERVICE_CLEAR_AWAY_MODE, _clear_away_mode, schema=DEVICE_ONLY_SCHEMA)
-    register(DOMAIN, SERVICE_SYNC_CLOCK, _sync_clock, schema=DEVICE_ONLY_SCHEMA)
+    register(DOMAIN, SERVICE_SYNC_CLOCK, _sync_clock, schema=SYNC_CLOCK_SCHEMA)
+    register(
+        DOMAIN,
+        SERVICE_GET_PARAMETERS,
+        _get_parameters,
+        schema=GET_PARAMETERS_SCHEMA,
+        supports_response=SupportsResponse.ONLY,
+    )
+    register(
+        DOMAIN,
+        SERVICE_LIST_TIME_PROGRAMS,
+        _list_time_programs,
+        schema=DEVICE_ONLY_SCHEMA,
+        supports_response=SupportsResponse.ONLY,
+    )
     register(
         DOMAIN,
         SERVICE_GET_FAULT_LIST,

@@ -207,6 +207,40 @@ class HeliothermSource:
             raise WriteRejected(key, value, self._to_value(key, reported_raw)) from err
         return self._to_value(key, reported)
 
+    async def async_get_parameters(self, names: list[str]) -> list[dict[str, object]]:
+        """Read any points now, by key or the pump's name (HtREST ``GET /api/v1/param``).
+
+        Each answer carries the pump's own name, value, unit, the limits the pump reports and
+        whether the pump accepts writes; unknown names and points this pump does not have are
+        answered as such, without failing the others.
+        """
+        answers: list[dict[str, object]] = []
+        for name in names:
+            entry = self.client.catalog.find(name)
+            if entry is None:
+                answers.append({"parameter": name, "status": "unknown"})
+                continue
+            try:
+                record = await self.client.read_record(entry.point_type, entry.number)
+            except PointNotFound:
+                answers.append({"parameter": name, "key": entry.key, "status": "absent"})
+                continue
+            answers.append(
+                {
+                    "parameter": name,
+                    "key": entry.key,
+                    "status": "ok",
+                    "name": record.name,
+                    "value": record.value,
+                    "unit": entry.unit,
+                    "minimum": record.minimum if record.has_limits else None,
+                    "maximum": record.maximum if record.has_limits else None,
+                    "writable": record.writable and not entry.is_trigger,
+                    "in_use": record.in_use,
+                }
+            )
+        return answers
+
     def find_setting(self, name: str) -> str:
         """The key of a point given by key (``sp_69``) or the pump's name (``HKR Soll_Raum``)."""
         entry = self.client.catalog.find(name)
