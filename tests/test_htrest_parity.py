@@ -54,7 +54,8 @@ async def test_get_parameters_by_key_and_name_with_absent_and_unknown_ones(
         "writable": True,
         "in_use": True,
     }
-    assert (outdoor["key"], outdoor["value"], outdoor["writable"]) == ("mp_0", 4.8, True)
+    # The pump flags MP 0 WR=1 (manual overwrite); this integration never writes measurements.
+    assert (outdoor["key"], outdoor["value"], outdoor["writable"]) == ("mp_0", 4.8, False)
     assert absent == {"parameter": "sp_70", "key": "sp_70", "status": "absent"}
     assert unknown == {"parameter": "no such point", "status": "unknown"}
     assert trigger["writable"] is False  # a trigger is never written by this integration

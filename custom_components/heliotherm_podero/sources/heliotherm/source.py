@@ -235,7 +235,10 @@ class HeliothermSource:
                     "unit": entry.unit,
                     "minimum": record.minimum if record.has_limits else None,
                     "maximum": record.maximum if record.has_limits else None,
-                    "writable": record.writable and not entry.is_trigger,
+                    # WR on a measurement means "manual overwrite", which is never done here.
+                    "writable": record.writable
+                    and entry.point_type is PointType.SP
+                    and not entry.is_trigger,
                     "in_use": record.in_use,
                 }
             )
