@@ -62,6 +62,15 @@ async def _service(hass: HomeAssistant, domain: str, service: str, data: dict[st
     return await hass.services.async_call(domain, service, data, blocking=True)
 
 
+async def _set_parameter(hass: HomeAssistant, device_id: str, parameter: str, value: Any) -> None:
+    await _service(
+        hass,
+        DOMAIN,
+        "set_parameter",
+        {"device_id": device_id, "parameter": parameter, "value": value},
+    )
+
+
 # -- writes ------------------------------------------------------------------------------------
 
 
@@ -70,12 +79,7 @@ async def test_set_parameter_never_writes_a_trigger(
     hass: HomeAssistant, device_id: str, pump: PumpEmulator, parameter: str
 ) -> None:
     with pytest.raises(ServiceValidationError) as err:
-        await _service(
-            hass,
-            DOMAIN,
-            "set_parameter",
-            {"device_id": device_id, "parameter": parameter, "value": 1},
-        )
+        await _set_parameter(hass, device_id, parameter, 1)
     assert err.value.translation_key == "trigger_point"
     assert pump.write_requests() == []
 
@@ -109,12 +113,7 @@ async def test_set_parameter_refuses_values_that_are_not_settings(
     hass: HomeAssistant, device_id: str, pump: PumpEmulator, value: Any
 ) -> None:
     with pytest.raises(ServiceValidationError) as err:
-        await _service(
-            hass,
-            DOMAIN,
-            "set_parameter",
-            {"device_id": device_id, "parameter": "sp_76", "value": value},
-        )
+        await _set_parameter(hass, device_id, "sp_76", value)
     assert err.value.translation_key in ("not_a_setting_value", "not_a_whole_number")
     assert pump.write_requests() == []
 
@@ -122,27 +121,17 @@ async def test_set_parameter_refuses_values_that_are_not_settings(
 async def test_set_parameter_updates_the_entity_at_once(
     hass: HomeAssistant, device_id: str, pump: PumpEmulator
 ) -> None:
-    await _service(
-        hass,
-        DOMAIN,
-        "set_parameter",
-        {"device_id": device_id, "parameter": "HKR Soll_Raum", "value": "21.5"},
-    )
+    await _set_parameter(hass, device_id, "HKR Soll_Raum", "21.5")
     assert pump.write_requests() == ["SP,NR=69,VAL=21.5"]
     assert _state(hass, SETPOINT) == "21.5"
 
 
 async def test_write_refused_on_firmware_that_names_the_number_otherwise(
-    hass: HomeAssistant, device_id: str, pump: PumpEmulator, hass_client: Any
+    hass: HomeAssistant, device_id: str, pump: PumpEmulator
 ) -> None:
     pump.rename("SP", 70, "HKR Soll_ZP_Korr")  # SW 2.03N
     with pytest.raises(ServiceValidationError) as err:
-        await _service(
-            hass,
-            DOMAIN,
-            "set_parameter",
-            {"device_id": device_id, "parameter": "sp_70", "value": 5},
-        )
+        await _set_parameter(hass, device_id, "sp_70", 5)
     assert err.value.translation_key == "point_name_mismatch"
     assert (err.value.translation_placeholders or {})["reported"] == "HKR Soll_ZP_Korr"
     assert pump.write_requests() == []

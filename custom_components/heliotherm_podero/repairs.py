@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from homeassistant.components.repairs import RepairsFlow
@@ -10,7 +11,7 @@ from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.util import dt as dt_util
 
-from .away import AWAY_ISSUE
+from .away import AWAY_ISSUE, AwayModeManager
 from .compat import RepairsFlowResult, vol
 from .const import CLOCK_DRIFT_LIMIT, DOMAIN
 from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator
@@ -110,22 +111,21 @@ class AwayModeRepairFlow(RepairsFlow):
 
     async def async_step_retry(self, user_input: dict[str, str] | None = None) -> RepairsFlowResult:
         """Keep the plan and carry it out again (a new issue appears if it fails again)."""
-        entry = self._loaded_entry()
-        if entry is None:
-            return self.async_abort(reason="not_loaded")
-        assert entry.runtime_data.away is not None
-        await entry.runtime_data.away.async_retry()
-        return self.async_create_entry(data={})
+        return await self._async_act(lambda away: away.async_retry())
 
     async def async_step_discard(
         self, user_input: dict[str, str] | None = None
     ) -> RepairsFlowResult:
         """Drop the plan; nothing is written to the pump."""
+        return await self._async_act(lambda away: away.async_discard())
+
+    async def _async_act(
+        self, action: Callable[[AwayModeManager], Awaitable[None]]
+    ) -> RepairsFlowResult:
         entry = self._loaded_entry()
-        if entry is None:
+        if entry is None or entry.runtime_data.away is None:
             return self.async_abort(reason="not_loaded")
-        assert entry.runtime_data.away is not None
-        await entry.runtime_data.away.async_discard()
+        await action(entry.runtime_data.away)
         return self.async_create_entry(data={})
 
     def _loaded_entry(self) -> HeatPumpConfigEntry | None:
