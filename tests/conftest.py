@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from unittest.mock import PropertyMock, patch
 
 import pytest
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import MAJOR_VERSION, MINOR_VERSION
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import DeviceEntry
 from homeassistant.util import dt as dt_util
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
 
@@ -69,6 +70,13 @@ def pump_device(hass: HomeAssistant, entry_id: str) -> DeviceEntry:
     return devices[0]
 
 
+async def tick(hass: HomeAssistant, freezer: FrozenDateTimeFactory, delta: timedelta) -> None:
+    """Let ``delta`` pass and everything due in it run."""
+    freezer.tick(delta)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
 @pytest.fixture
 def entity_registry_enabled_by_default() -> Iterator[None]:
     """Create every entity enabled (what Home Assistant core's fixture of that name does)."""
@@ -95,6 +103,12 @@ async def pump(hass: HomeAssistant, socket_enabled: None) -> AsyncIterator[PumpE
 def pump_url(pump: PumpEmulator) -> str:
     """The emulator's socket:// URL."""
     return f"socket://127.0.0.1:{pump.port}"
+
+
+@pytest.fixture
+def device_id(hass: HomeAssistant, loaded_entry: MockConfigEntry) -> str:
+    """The loaded pump's device ID, as the services take it."""
+    return pump_device(hass, loaded_entry.entry_id).id
 
 
 @pytest.fixture

@@ -18,11 +18,6 @@ from tests.conftest import pump_device
 from tests.emulators.heliotherm_pump import PumpEmulator
 
 
-@pytest.fixture
-def device_id(hass: HomeAssistant, loaded_entry: MockConfigEntry) -> str:
-    return pump_device(hass, loaded_entry.entry_id).id
-
-
 async def _call(hass: HomeAssistant, service: str, data: dict[str, Any]) -> Any:
     return await hass.services.async_call(
         DOMAIN, service, data, blocking=True, return_response=True

@@ -10,19 +10,13 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError, Unauthorized
 from homeassistant.util import dt as dt_util
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.heliotherm_podero.const import CONF_READ_ONLY, DOMAIN
-from tests.conftest import pump_device
+from tests.conftest import tick
 from tests.emulators.heliotherm_pump import PumpEmulator
 
 MODE = "select.heliotherm_heat_pump_operating_mode"
-
-
-@pytest.fixture
-def device_id(hass: HomeAssistant, loaded_entry: MockConfigEntry) -> str:
-    device = pump_device(hass, loaded_entry.entry_id)
-    return device.id
 
 
 async def call(
@@ -200,19 +194,13 @@ def _mode(hass: HomeAssistant) -> str:
     return state.state
 
 
-async def _tick(hass: HomeAssistant, freezer: FrozenDateTimeFactory, delta: timedelta) -> None:
-    freezer.tick(delta)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
-
-
 async def test_away_mode_now_until_end(
     hass: HomeAssistant, device_id: str, pump: PumpEmulator, freezer: FrozenDateTimeFactory
 ) -> None:
     end = dt_util.now() + timedelta(hours=2)
     await call(hass, "set_away_mode", {"device_id": device_id, "end": end})
     assert _mode(hass) == "holiday"
-    await _tick(hass, freezer, timedelta(hours=2, seconds=1))
+    await tick(hass, freezer, timedelta(hours=2, seconds=1))
     assert _mode(hass) == "automatic"
     assert pump.write_requests() == ["SP,NR=13,VAL=6", "SP,NR=13,VAL=1"]
 
@@ -232,12 +220,12 @@ async def test_away_mode_survives_a_restart(
     )
     assert _mode(hass) == "automatic"
     assert await hass.config_entries.async_unload(loaded_entry.entry_id)
-    await _tick(hass, freezer, timedelta(hours=1, minutes=1))  # passes while unloaded
+    await tick(hass, freezer, timedelta(hours=1, minutes=1))  # passes while unloaded
     assert pump.write_requests() == []
     assert await hass.config_entries.async_setup(loaded_entry.entry_id)
     await hass.async_block_till_done()
     assert _mode(hass) == "holiday"
-    await _tick(hass, freezer, timedelta(days=1))
+    await tick(hass, freezer, timedelta(days=1))
     assert _mode(hass) == "automatic"
 
 
@@ -269,8 +257,8 @@ async def test_away_mode_retries_when_pump_is_unreachable(
         {"device_id": device_id, "start": start, "end": start + timedelta(hours=3)},
     )
     await pump.stop()
-    await _tick(hass, freezer, timedelta(minutes=10, seconds=1))
+    await tick(hass, freezer, timedelta(minutes=10, seconds=1))
     assert pump.write_requests() == []
     await pump.start_tcp(port=port or 0)
-    await _tick(hass, freezer, timedelta(minutes=1, seconds=1))
+    await tick(hass, freezer, timedelta(minutes=1, seconds=1))
     assert "SP,NR=13,VAL=6" in pump.write_requests()

@@ -16,7 +16,7 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.heliotherm_podero.const import (
     CONF_READ_ONLY,
@@ -25,7 +25,7 @@ from custom_components.heliotherm_podero.const import (
     DOMAIN,
 )
 from custom_components.heliotherm_podero.coordinator import HeatPumpCoordinator
-from tests.conftest import pump_device
+from tests.conftest import tick
 from tests.emulators.heliotherm_pump import Fault, PumpEmulator
 
 DEVICE = "heliotherm_heat_pump"
@@ -35,21 +35,9 @@ MODE = f"select.{DEVICE}_operating_mode"
 
 
 @pytest.fixture
-def device_id(hass: HomeAssistant, loaded_entry: MockConfigEntry) -> str:
-    device = pump_device(hass, loaded_entry.entry_id)
-    return device.id
-
-
-@pytest.fixture
 def fast_link(loaded_entry: MockConfigEntry) -> None:
     """Short timeouts, so that lost replies cost little test time."""
     loaded_entry.runtime_data.source.client.timeout = 0.4
-
-
-async def _tick(hass: HomeAssistant, freezer: FrozenDateTimeFactory, delta: timedelta) -> None:
-    freezer.tick(delta)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 def _state(hass: HomeAssistant, entity_id: str) -> str:
@@ -175,7 +163,7 @@ async def test_unconfirmed_write_makes_the_setting_unknown_until_read(
         await _service(hass, "number", "set_value", {ATTR_ENTITY_ID: SETPOINT, "value": 21.5})
     assert err.value.translation_key == "communication_error"
     assert _state(hass, SETPOINT) == STATE_UNAVAILABLE  # not the old 23.0
-    await _tick(hass, freezer, timedelta(seconds=31))  # the settings are read again at once
+    await tick(hass, freezer, timedelta(seconds=31))  # the settings are read again at once
     assert _state(hass, SETPOINT) == "21.5"
 
 
@@ -214,7 +202,7 @@ async def test_frequent_writes_raise_a_wear_issue(
         "count": "4",
         "limit": "3",
     }
-    await _tick(hass, freezer, timedelta(hours=25))
+    await tick(hass, freezer, timedelta(hours=25))
     assert issue_registry.async_get_issue(DOMAIN, issue_id) is None
 
 
@@ -241,13 +229,13 @@ async def test_away_previous_mode_survives_a_lost_holiday_reply_and_a_poll(
     await _service(hass, DOMAIN, "set_away_mode", {"device_id": device_id, "end": end})
     assert _away(hass, loaded_entry).plan["previous_mode"] == "automatic"
     assert not _away(hass, loaded_entry).plan["active"]
-    await _tick(hass, freezer, timedelta(seconds=31))  # a poll reads "holiday"
+    await tick(hass, freezer, timedelta(seconds=31))  # a poll reads "holiday"
     assert _state(hass, MODE) == "holiday"
-    await _tick(hass, freezer, timedelta(seconds=31))  # the retry: nothing left to write
+    await tick(hass, freezer, timedelta(seconds=31))  # the retry: nothing left to write
     plan = _away(hass, loaded_entry).plan
     assert plan["previous_mode"] == "automatic" and plan["active"]
     assert pump.write_requests() == ["SP,NR=13,VAL=6"]
-    await _tick(hass, freezer, timedelta(hours=2))
+    await tick(hass, freezer, timedelta(hours=2))
     assert _state(hass, MODE) == "automatic"
     assert pump.write_requests() == ["SP,NR=13,VAL=6", "SP,NR=13,VAL=1"]
 
@@ -272,7 +260,7 @@ async def test_away_restart_in_the_middle_of_a_plan(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     pump.set_value("SP", 13, 5)  # setback before the holiday
-    await _tick(hass, freezer, timedelta(minutes=6))
+    await tick(hass, freezer, timedelta(minutes=6))
     end = dt_util.now() + timedelta(hours=3)
     await _service(hass, DOMAIN, "set_away_mode", {"device_id": device_id, "end": end})
     assert _state(hass, MODE) == "holiday"
@@ -280,9 +268,9 @@ async def test_away_restart_in_the_middle_of_a_plan(
     await hass.async_block_till_done()
     plan = _away(hass, loaded_entry).plan
     assert plan["previous_mode"] == "setback" and plan["active"]
-    await _tick(hass, freezer, timedelta(hours=1))
+    await tick(hass, freezer, timedelta(hours=1))
     assert _state(hass, MODE) == "holiday"
-    await _tick(hass, freezer, timedelta(hours=2))
+    await tick(hass, freezer, timedelta(hours=2))
     assert _state(hass, MODE) == "setback"
     assert _away(hass, loaded_entry).plan is None
 
@@ -297,7 +285,7 @@ async def test_away_ends_without_touching_a_mode_the_owner_changed(
     end = dt_util.now() + timedelta(hours=2)
     await _service(hass, DOMAIN, "set_away_mode", {"device_id": device_id, "end": end})
     pump.set_value("SP", 13, 7)  # party, set on the pump's panel
-    await _tick(hass, freezer, timedelta(hours=2, minutes=1))
+    await tick(hass, freezer, timedelta(hours=2, minutes=1))
     assert pump.write_requests() == ["SP,NR=13,VAL=6"]
     assert _state(hass, MODE) == "party"
 
@@ -320,13 +308,13 @@ async def test_away_plan_refused_later_stops_and_asks_the_owner(
         {"device_id": device_id, "start": start, "end": start + timedelta(hours=3)},
     )
     pump.reject_writes = True
-    await _tick(hass, freezer, timedelta(minutes=10, seconds=1))
+    await tick(hass, freezer, timedelta(minutes=10, seconds=1))
     issue_id = f"away_mode_failed_{loaded_entry.entry_id}"
     issue = issue_registry.async_get_issue(DOMAIN, issue_id)
     assert issue is not None and issue.is_fixable
     requests = len(pump.requests)
     for _ in range(5):  # no retries, no further log lines
-        await _tick(hass, freezer, timedelta(minutes=1, seconds=1))
+        await tick(hass, freezer, timedelta(minutes=1, seconds=1))
     assert len([r for r in pump.requests[requests:] if r.startswith("SP,NR=13,")]) <= 5
     assert pump.write_requests() == ["SP,NR=13,VAL=6"]
     assert caplog.text.count("cannot be carried out") == 1
@@ -366,7 +354,7 @@ async def test_away_plan_in_read_only_mode_can_be_dropped(
     )
     hass.config_entries.async_update_entry(loaded_entry, options={CONF_READ_ONLY: True})
     await hass.async_block_till_done()
-    await _tick(hass, freezer, timedelta(minutes=10, seconds=1))
+    await tick(hass, freezer, timedelta(minutes=10, seconds=1))
     issue_id = f"away_mode_failed_{loaded_entry.entry_id}"
     issue = issue_registry.async_get_issue(DOMAIN, issue_id)
     assert issue is not None
@@ -497,7 +485,7 @@ async def test_clock_drift_is_measured_when_the_clock_was_read(
 ) -> None:
     pump.state.clock_offset += timedelta(seconds=0.7)
     for _ in range(19):  # 9.5 minutes of fast polls between two clock reads
-        await _tick(hass, freezer, timedelta(seconds=30))
+        await tick(hass, freezer, timedelta(seconds=30))
     issue_id = f"clock_drift_{loaded_entry.entry_id}"
     assert issue_registry.async_get_issue(DOMAIN, issue_id) is None
 

@@ -129,7 +129,7 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
     async def async_read_point(self, key: str) -> Value:
         """Read one point now and show it; source errors pass through."""
         value = await self.source.async_read_point(key)
-        self.async_set_updated_data({**(self.data or {}), key: value})
+        self._async_show(key, value)
         return value
 
     async def async_write_point(
@@ -143,7 +143,7 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
         try:
             reported = await self.source.async_write(key, value, any_setting=any_setting)
         except WriteRejected as err:
-            self.async_set_updated_data({**(self.data or {}), key: err.reported})
+            self._async_show(key, err.reported)
             raise
         except WriteUnconfirmed:
             data = dict(self.data or {})
@@ -153,8 +153,12 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
             raise
         finally:
             async_check_wear(self.hass, self, key)
-        self.async_set_updated_data({**(self.data or {}), key: reported})
+        self._async_show(key, reported)
         return reported
+
+    def _async_show(self, key: str, value: Value) -> None:
+        """Entities show ``value``, the one the pump reported, for ``key`` at once."""
+        self.async_set_updated_data({**(self.data or {}), key: value})
 
 
 def enabled_keys(hass: HomeAssistant, coordinator: HeatPumpCoordinator) -> frozenset[str]:

@@ -26,6 +26,7 @@ from .sources.heliotherm.replies import FaultEntry
 from .sources.heliotherm.timeprog import (
     TimeProgram,
     TimeProgramEntry,
+    TimeProgramInfo,
     format_time,
     parse_time,
 )
@@ -126,14 +127,19 @@ def _coordinator(hass: HomeAssistant, device_id: str) -> HeatPumpCoordinator:
     )
 
 
-def _program_response(program: TimeProgram) -> dict[str, Any]:
-    info = program.info
+def _program_header(info: TimeProgramInfo) -> dict[str, Any]:
     return {
         "program": info.index,
         "name": info.name,
         "states": info.states,
         "step_minutes": info.step,
         "entries_per_day": info.entries_per_day,
+    }
+
+
+def _program_response(program: TimeProgram) -> dict[str, Any]:
+    return {
+        **_program_header(program.info),
         "days": [
             {
                 ATTR_DAY: day,
@@ -243,19 +249,7 @@ async def _list_time_programs(call: ServiceCall) -> ServiceResponse:
         programs = await coordinator.source.client.time_programs()
     except SourceError as err:
         raise translate_source_error(err) from err
-    return {
-        "programs": [
-            {
-                "program": info.index,
-                "name": info.name,
-                "states": info.states,
-                "step_minutes": info.step,
-                "entries_per_day": info.entries_per_day,
-                "days": info.days,
-            }
-            for info in programs
-        ]
-    }
+    return {"programs": [{**_program_header(info), "days": info.days} for info in programs]}
 
 
 async def _get_fault_list(call: ServiceCall) -> ServiceResponse:

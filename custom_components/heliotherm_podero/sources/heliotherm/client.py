@@ -12,7 +12,7 @@ import math
 import re
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -375,20 +375,22 @@ class HeliothermClient:
             reply = await self._transact(f"{point_type},NR={number},VAL={text}")
             reported = parse_record(reply[0], point_type, number, point.data_type).value
         except CommunicationError as err:
-            reported = await self._reread_after_lost_reply(point, err)
+            reported = await self._read_back(
+                point.key, err, lambda: self.read_value(point_type, number)
+            )
         if not values_equal(requested, reported, decimals):
             raise WriteRejected(point.key, requested, reported)
         return reported
 
-    async def _reread_after_lost_reply(
-        self, point: CatalogPoint, err: CommunicationError
-    ) -> PointValue:
-        """The write went out but its answer did not come back: ask what the pump holds."""
-        _LOGGER.debug("Reply to the write of %s lost (%s), reading it back", point.key, err)
+    async def _read_back[T](
+        self, key: str, err: CommunicationError, read: Callable[[], Awaitable[T]]
+    ) -> T:
+        """A write went out but its answer did not come back: ask what the pump holds now."""
+        _LOGGER.debug("Reply to the write of %s lost (%s), reading it back", key, err)
         try:
-            return (await self.read_record(point.point_type, point.number)).value
+            return await read()
         except CommunicationError as reread_err:
-            raise WriteUnconfirmed(point.key, str(reread_err)) from err
+            raise WriteUnconfirmed(key, str(reread_err)) from err
 
     async def _fail_matching(self) -> None:
         """A reply did not belong to its request: drain the line before the next one."""
@@ -555,10 +557,9 @@ class HeliothermClient:
         try:
             stored = parse_entry((await self._transact(command))[0], index, day, entry)
         except CommunicationError as err:
-            try:
-                stored = await self.get_time_program_entry(index, day, entry)
-            except CommunicationError as reread_err:
-                raise WriteUnconfirmed(f"time_program_{index}", str(reread_err)) from err
+            stored = await self._read_back(
+                f"time_program_{index}", err, lambda: self.get_time_program_entry(index, day, entry)
+            )
         if stored != value:
             raise WriteRejected(f"time_program_{index}_{day}_{entry}", str(value), str(stored))
         return stored

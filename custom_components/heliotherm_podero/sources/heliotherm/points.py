@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Category, Point, ValueKind
-from .catalog import TRIGGER_KEYS, Catalog, CatalogPoint, DataType
+from .catalog import Catalog, CatalogPoint, DataType
 
 OPERATING_MODES = (
     "off",
@@ -26,10 +26,6 @@ OPERATING_MODE_KEY = "sp_13"
 ROOM_SETPOINT_KEY = "sp_69"
 ROOM_SENSOR_KEYS = ("mp_16", "mp_17", "mp_18", "mp_19")
 HOLIDAY_MODE = OPERATING_MODES.index("holiday")
-
-# Writing these starts an action on the controller: never offered, not even in expert mode
-# (and the client refuses to write them whoever asks).
-TRIGGERS = TRIGGER_KEYS
 
 FAULT_COUNT_KEY = "fault_count"
 LAST_FAULT_KEY = "last_fault"
@@ -179,7 +175,8 @@ def describe(point: CatalogPoint, *, expert: bool) -> Point | None:
     curated = CURATED.get(point.key)
     if point.key == "sp_9":
         return None  # the software version, shown on the device instead
-    writable = point.writable and point.key not in TRIGGERS
+    # Triggers are never offered, not even in expert mode (the client refuses them anyway).
+    writable = point.writable and not point.is_trigger
     if curated is not None:
         writable = writable and (curated.writable or expert)
         enabled = curated.enabled and point.in_use

@@ -15,7 +15,7 @@ from ..model import (
     Value,
     WriteRejected,
 )
-from .catalog import PointType, PointValue
+from .catalog import CatalogPoint, PointType, PointValue
 from .client import HeliothermClient
 from .points import (
     COP_KEY,
@@ -189,9 +189,7 @@ class HeliothermSource:
         (the administrators' set_parameter) any writable catalog point, still never a trigger.
         """
         point = self._points.get(key)
-        entry = self.client.catalog.by_key(key)
-        if entry is None:
-            raise InvalidValue("unknown_point", point=key)
+        entry = self._catalog_entry(key)
         if not any_setting and (point is None or not point.writable):
             raise InvalidValue("read_only_point", point=key)
         raw: object = value
@@ -253,10 +251,14 @@ class HeliothermSource:
 
     async def async_read_point(self, key: str) -> Value:
         """Read one point from the pump now (not from the last poll)."""
+        entry = self._catalog_entry(key)
+        return self._to_value(key, await self.client.read_value(entry.point_type, entry.number))
+
+    def _catalog_entry(self, key: str) -> CatalogPoint:
         entry = self.client.catalog.by_key(key)
         if entry is None:
             raise InvalidValue("unknown_point", point=key)
-        return self._to_value(key, await self.client.read_value(entry.point_type, entry.number))
+        return entry
 
     def writes_last_day(self, key: str) -> int:
         """How often ``key`` was written within the last 24 hours."""
