@@ -11,10 +11,10 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.util import dt as dt_util
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.heliotherm_podero.const import CONF_READ_ONLY, CONF_SETTINGS_INTERVAL, DOMAIN
-from tests.conftest import pump_device
+from tests.conftest import pump_device, tick
 from tests.emulators.heliotherm_pump import PumpEmulator
 
 
@@ -137,14 +137,10 @@ async def test_synced_clock_stays_fixed_long_after_the_last_clock_read(
     issue_id = f"clock_drift_{config_entry.entry_id}"
     assert issue_registry.async_get_issue(DOMAIN, issue_id) is not None
     for _ in range(20):  # 10 minutes of fast polls; the clock was read at setup only
-        freezer.tick(timedelta(seconds=30))
-        async_fire_time_changed(hass)
-        await hass.async_block_till_done()
+        await tick(hass, freezer, timedelta(seconds=30))
     pump.state.clock_offset = dt_util.now().replace(tzinfo=None) - datetime.now()
     device_id = pump_device(hass, config_entry.entry_id).id
     await hass.services.async_call(DOMAIN, "sync_clock", {"device_id": device_id}, blocking=True)
     assert issue_registry.async_get_issue(DOMAIN, issue_id) is None
-    freezer.tick(timedelta(seconds=30))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
+    await tick(hass, freezer, timedelta(seconds=30))
     assert issue_registry.async_get_issue(DOMAIN, issue_id) is None
