@@ -16,6 +16,8 @@ _LOGGER = logging.getLogger(__name__)
 
 SUPPORTED_BAUD_RATES = (9600, 19200, 38400, 57600, 115200)
 CONNECT_TIMEOUT = 10.0
+# serialx closes the descriptor in the background; how long a close may take to finish.
+CLOSE_TIMEOUT = 2.0
 # After a damaged frame, how long a valid one may take to follow before the request fails.
 CHECKSUM_GRACE = 0.1
 
@@ -47,7 +49,7 @@ class SerialLink:
         self.baudrate = baudrate
         self.xonxoff = xonxoff
         self._parser = FrameParser()
-        self._transport: asyncio.Transport | None = None
+        self._transport: serialx.BaseSerialTransport | None = None
         self._protocol: _LinkProtocol | None = None
         self.bytes_sent = 0
 
@@ -80,7 +82,7 @@ class SerialLink:
                 )
         except (OSError, serialx.SerialException, ValueError, TimeoutError) as err:
             raise CannotConnect(f"cannot open {serialx.redact_uri(self.url)}: {err}") from err
-        self._transport = cast(asyncio.Transport, transport)
+        self._transport = cast(serialx.BaseSerialTransport, transport)
         self._protocol = cast(_LinkProtocol, protocol)
 
     async def close(self) -> None:
@@ -88,8 +90,11 @@ class SerialLink:
         transport, self._transport, self._protocol = self._transport, None, None
         if transport is not None:
             transport.close()
-            # Let the transport's close callbacks run so the device node is released.
-            await asyncio.sleep(0)
+            # Wait until the descriptor is really closed: a reopen before that finds the
+            # device node still locked by this very process.
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(CLOSE_TIMEOUT):
+                    await transport.wait_closed()
 
     def send(self, data: bytes) -> None:
         """Discard anything buffered, then send one request."""
