@@ -136,7 +136,7 @@ async def test_diagnostics_list_points_named_otherwise(
     assert await hass.config_entries.async_setup(config_entry.entry_id)
     await hass.async_block_till_done()
     result = await get_diagnostics_for_config_entry(hass, hass_client, config_entry)
-    assert result["link"]["names_differing_from_catalog"] == {
+    assert result["source"]["link"]["names_differing_from_catalog"] == {
         "sp_69": {"catalog": "HKR Soll_Raum", "pump": "HKR Soll_Raum_Alt"}
     }
 

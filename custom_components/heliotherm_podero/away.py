@@ -22,7 +22,7 @@ from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
 from .errors import translate_source_error
-from .sources.heliotherm.points import OPERATING_MODE_KEY
+from .sources.capabilities import AwayMode
 from .sources.model import CommunicationError, SourceError
 
 if TYPE_CHECKING:
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 
 _LOGGER = logging.getLogger(__name__)
 STORAGE_VERSION = 1
-HOLIDAY = "holiday"
 AWAY_ISSUE = "away_mode_failed"
 MAX_AWAY_PERIOD = timedelta(days=366)
 _RETRY = timedelta(minutes=1)
@@ -84,11 +83,18 @@ class AwayModeManager:
     """Schedules, applies and restores away mode for one pump."""
 
     def __init__(
-        self, hass: HomeAssistant, entry: HeatPumpConfigEntry, coordinator: HeatPumpCoordinator
+        self,
+        hass: HomeAssistant,
+        entry: HeatPumpConfigEntry,
+        coordinator: HeatPumpCoordinator,
+        away: AwayMode,
     ) -> None:
         self.hass = hass
         self.entry = entry
         self.coordinator = coordinator
+        self.mode_key = away.away_mode_key
+        self.away_option = away.away_option
+        self.home_option = away.home_option
         self._store: Store[AwayPlan] = Store(
             hass, STORAGE_VERSION, f"{DOMAIN}.away.{entry.entry_id}"
         )
@@ -195,19 +201,19 @@ class AwayModeManager:
 
     async def _enter_holiday(self, plan: AwayPlan) -> None:
         if plan["previous_mode"] is None:
-            current = await self.coordinator.async_read_point(OPERATING_MODE_KEY)
-            plan["previous_mode"] = current if isinstance(current, str) else "automatic"
+            current = await self.coordinator.async_read_point(self.mode_key)
+            plan["previous_mode"] = current if isinstance(current, str) else self.home_option
             await self._store.async_save(plan)  # before the write: a lost reply must not lose it
-        await self.coordinator.async_write_point(OPERATING_MODE_KEY, HOLIDAY)
+        await self.coordinator.async_write_point(self.mode_key, self.away_option)
         plan["active"] = True
         await self._store.async_save(plan)
 
     async def _restore(self, plan: AwayPlan) -> None:
         """Back to the recorded mode, unless the owner has left holiday mode meanwhile."""
-        current = await self.coordinator.async_read_point(OPERATING_MODE_KEY)
+        current = await self.coordinator.async_read_point(self.mode_key)
         previous = plan["previous_mode"]
-        if current == HOLIDAY and previous and previous != HOLIDAY:
-            await self.coordinator.async_write_point(OPERATING_MODE_KEY, previous)
+        if current == self.away_option and previous and previous != self.away_option:
+            await self.coordinator.async_write_point(self.mode_key, previous)
 
     def _log_link_down(self, err: SourceError) -> None:
         if self._link_down_logged:

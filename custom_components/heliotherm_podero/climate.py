@@ -1,20 +1,27 @@
-"""Climate: the heating circuit (room setpoint, room sensor, operating mode)."""
+"""Climate: a heating circuit (Heliotherm) or a zone (Aris), each described by a ClimateSpec."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from homeassistant.components.climate import ClimateEntity
-from homeassistant.components.climate.const import ClimateEntityFeature, HVACMode
+from homeassistant.components.climate.const import (
+    ATTR_HVAC_MODE,
+    ATTR_TARGET_TEMP_HIGH,
+    ATTR_TARGET_TEMP_LOW,
+    ClimateEntityFeature,
+    HVACAction,
+    HVACMode,
+)
 from homeassistant.const import ATTR_TEMPERATURE, UnitOfTemperature
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import DOMAIN
 from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator
-from .sources.model import ClimateSpec
+from .sources.model import ClimateSpec, Value
 
 PARALLEL_UPDATES = 1
 PRESET_NONE = "none"
@@ -28,46 +35,66 @@ async def async_setup_entry(
     entry: HeatPumpConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Create the heating circuit when the source has one."""
+    """One climate per heating circuit or zone; zones that appear later are added then."""
     coordinator = entry.runtime_data
-    spec = coordinator.source.climate
-    if spec is not None:
-        async_add_entities([HeatingCircuitClimate(coordinator, spec)])
+    added: set[str] = set()
+
+    @callback
+    def _add_new() -> None:
+        specs = {spec.unique_id: spec for spec in coordinator.source.climates}
+        added.intersection_update(specs)  # a zone that comes back gets a new entity
+        new = [spec for unique_id, spec in specs.items() if unique_id not in added]
+        added.update(spec.unique_id for spec in new)
+        if new:
+            async_add_entities(HeatPumpClimate(coordinator, spec) for spec in new)
+
+    _add_new()
+    entry.async_on_unload(coordinator.async_add_listener(_add_new))
 
 
-class HeatingCircuitClimate(CoordinatorEntity[HeatPumpCoordinator], ClimateEntity):
-    """Target = room setpoint, current = room sensor, HVAC mode and preset = operating mode."""
+class HeatPumpClimate(CoordinatorEntity[HeatPumpCoordinator], ClimateEntity):
+    """A heating circuit or zone: targets, current temperature and humidity, modes, action."""
 
     _attr_has_entity_name = True
 
     def __init__(self, coordinator: HeatPumpCoordinator, spec: ClimateSpec) -> None:
         super().__init__(coordinator)
         self.spec = spec
-        self._attr_unique_id = f"{coordinator.device_id}_{spec.key}"
-        self._attr_translation_key = spec.translation_key
-        self._attr_device_info = coordinator.device_info
+        points = coordinator.source.points
+        self._attr_unique_id = spec.unique_id
+        if spec.translation_key is not None:
+            self._attr_translation_key = spec.translation_key
+        else:
+            self._attr_name = None  # named as its device (a zone)
+        self._attr_device_info = coordinator.device_info(spec.device)
         self._attr_hvac_modes = [HVACMode(mode) for mode in spec.hvac_modes]
-        self._attr_preset_modes = [PRESET_NONE, *spec.presets]
-        target = coordinator.source.points[spec.target_key]
+        target = points[spec.target_key or spec.heat_target_key or spec.cool_target_key or ""]
         self._attr_min_temp = target.minimum if target.minimum is not None else 7.0
         self._attr_max_temp = target.maximum if target.maximum is not None else 35.0
         self._attr_target_temperature_step = target.step or 0.5
-        features = ClimateEntityFeature.PRESET_MODE
-        writable = target.writable and coordinator.source.points[spec.mode_key].writable
+        target_keys = [
+            k for k in (spec.target_key, spec.heat_target_key, spec.cool_target_key) if k
+        ]
+        writable = points[spec.mode_key].writable and all(points[k].writable for k in target_keys)
+        features = ClimateEntityFeature(0)
+        if spec.presets:
+            self._attr_preset_modes = [PRESET_NONE, *spec.presets]
+            features |= ClimateEntityFeature.PRESET_MODE
         if writable:
-            features |= (
-                ClimateEntityFeature.TARGET_TEMPERATURE
-                | ClimateEntityFeature.TURN_ON
-                | ClimateEntityFeature.TURN_OFF
-            )
+            features |= ClimateEntityFeature.TARGET_TEMPERATURE
+            if spec.heat_target_key and spec.cool_target_key:
+                features |= ClimateEntityFeature.TARGET_TEMPERATURE_RANGE
+            if HVACMode.OFF in spec.hvac_modes and len(spec.hvac_modes) > 1:
+                features |= ClimateEntityFeature.TURN_ON | ClimateEntityFeature.TURN_OFF
         self._attr_supported_features = features
         self._writable = writable
 
     @property
     def available(self) -> bool:
-        """Available while the setpoint and the mode are known."""
+        """Available while the mode is known (and a single target, where there is one)."""
         data = self.coordinator.data or {}
-        return super().available and self.spec.target_key in data and self.spec.mode_key in data
+        needed = [self.spec.mode_key, *([self.spec.target_key] if self.spec.target_key else [])]
+        return super().available and all(key in data for key in needed)
 
     def _get(self, key: str | None) -> Any:
         return (self.coordinator.data or {}).get(key) if key else None
@@ -76,35 +103,74 @@ class HeatingCircuitClimate(CoordinatorEntity[HeatPumpCoordinator], ClimateEntit
         value = self._get(key)
         return float(value) if isinstance(value, int | float) else None
 
+    def _single_target_key(self) -> str | None:
+        """The setpoint a single target means now: the only one, or the mode's."""
+        if self.spec.target_key:
+            return self.spec.target_key
+        mode = self.hvac_mode
+        if mode is HVACMode.HEAT:
+            return self.spec.heat_target_key
+        if mode is HVACMode.COOL:
+            return self.spec.cool_target_key
+        return None
+
+    def _range_key(self, key: str | None) -> str | None:
+        return key if self.hvac_mode is HVACMode.HEAT_COOL else None
+
     if NATIVE_TEMPERATURES:  # pragma: no cover - Home Assistant 2026.11+, no test harness yet
         _attr_native_temperature_unit = UnitOfTemperature.CELSIUS
 
         @property
         def native_current_temperature(self) -> float | None:
-            """The room sensor in use, if any."""
+            """The room temperature, if measured."""
             return self._temperature(self.spec.current_key)
 
         @property
         def native_target_temperature(self) -> float | None:
-            """The room setpoint."""
-            return self._temperature(self.spec.target_key)
+            """The setpoint of the current mode."""
+            return self._temperature(self._single_target_key())
+
+        @property
+        def native_target_temperature_low(self) -> float | None:
+            """The heating setpoint while heating and cooling."""
+            return self._temperature(self._range_key(self.spec.heat_target_key))
+
+        @property
+        def native_target_temperature_high(self) -> float | None:
+            """The cooling setpoint while heating and cooling."""
+            return self._temperature(self._range_key(self.spec.cool_target_key))
 
     else:
         _attr_temperature_unit = UnitOfTemperature.CELSIUS  # type: ignore[misc,unused-ignore]
 
         @property  # type: ignore[misc,unused-ignore]
         def current_temperature(self) -> float | None:  # type: ignore[override,unused-ignore]
-            """The room sensor in use, if any."""
+            """The room temperature, if measured."""
             return self._temperature(self.spec.current_key)
 
         @property  # type: ignore[misc,unused-ignore]
         def target_temperature(self) -> float | None:  # type: ignore[override,unused-ignore]
-            """The room setpoint."""
-            return self._temperature(self.spec.target_key)
+            """The setpoint of the current mode."""
+            return self._temperature(self._single_target_key())
+
+        @property  # type: ignore[misc,unused-ignore]
+        def target_temperature_low(self) -> float | None:  # type: ignore[override,unused-ignore]
+            """The heating setpoint while heating and cooling."""
+            return self._temperature(self._range_key(self.spec.heat_target_key))
+
+        @property  # type: ignore[misc,unused-ignore]
+        def target_temperature_high(self) -> float | None:  # type: ignore[override,unused-ignore]
+            """The cooling setpoint while heating and cooling."""
+            return self._temperature(self._range_key(self.spec.cool_target_key))
+
+    @property
+    def current_humidity(self) -> float | None:
+        """The room's relative humidity, if measured."""
+        return self._temperature(self.spec.humidity_key)
 
     @property
     def hvac_mode(self) -> HVACMode | None:
-        """Off, auto, heat or cool; the other operating modes show as auto with a preset."""
+        """The mode point's option as an HVAC mode; a preset's option shows as auto."""
         mode = self._get(self.spec.mode_key)
         for hvac_mode, option in self.spec.hvac_modes.items():
             if option == mode:
@@ -112,8 +178,16 @@ class HeatingCircuitClimate(CoordinatorEntity[HeatPumpCoordinator], ClimateEntit
         return HVACMode.AUTO if mode in self.spec.presets.values() else None
 
     @property
+    def hvac_action(self) -> HVACAction | None:
+        """What the zone calls for now, where the source says it."""
+        action = self.spec.actions.get(str(self._get(self.spec.action_key)))
+        return HVACAction(action) if action else None
+
+    @property
     def preset_mode(self) -> str | None:
-        """Summer, setback, holiday, party or none."""
+        """The preset whose option the mode point holds, else none."""
+        if not self.spec.presets:
+            return None
         mode = self._get(self.spec.mode_key)
         for preset, option in self.spec.presets.items():
             if option == mode:
@@ -127,12 +201,31 @@ class HeatingCircuitClimate(CoordinatorEntity[HeatPumpCoordinator], ClimateEntit
             )
 
     async def async_set_temperature(self, **kwargs: Any) -> None:
-        """Write the room setpoint."""
+        """Write the setpoint(s) the call gives; the source validates them together."""
         self._require_writable()
-        await self.coordinator.async_write(self.spec.target_key, float(kwargs[ATTR_TEMPERATURE]))
+        values: dict[str, Value] = {}
+        if (low := kwargs.get(ATTR_TARGET_TEMP_LOW)) is not None and (
+            high := kwargs.get(ATTR_TARGET_TEMP_HIGH)
+        ) is not None:
+            if not (self.spec.heat_target_key and self.spec.cool_target_key):
+                raise ServiceValidationError(
+                    translation_domain=DOMAIN, translation_key="no_target_range"
+                )
+            values = {self.spec.heat_target_key: float(low), self.spec.cool_target_key: float(high)}
+        elif (temperature := kwargs.get(ATTR_TEMPERATURE)) is not None:
+            key = self._single_target_key()
+            if key is None:
+                raise ServiceValidationError(
+                    translation_domain=DOMAIN, translation_key="no_single_target"
+                )
+            values = {key: float(temperature)}
+        if (hvac_mode := kwargs.get(ATTR_HVAC_MODE)) is not None:
+            await self.async_set_hvac_mode(HVACMode(hvac_mode))
+        if values:
+            await self.coordinator.async_write_values(values)
 
     async def async_set_hvac_mode(self, hvac_mode: HVACMode) -> None:
-        """Write the operating mode that matches the HVAC mode."""
+        """Write the mode point's option for the HVAC mode."""
         self._require_writable()
         await self.coordinator.async_write(self.spec.mode_key, self.spec.hvac_modes[hvac_mode])
 
@@ -143,9 +236,12 @@ class HeatingCircuitClimate(CoordinatorEntity[HeatPumpCoordinator], ClimateEntit
         await self.coordinator.async_write(self.spec.mode_key, option)
 
     async def async_turn_on(self) -> None:
-        """Switch to automatic."""
-        await self.async_set_hvac_mode(HVACMode.AUTO)
+        """Switch to the first of automatic, heat/cool, heat, cool the circuit knows."""
+        for mode in (HVACMode.AUTO, HVACMode.HEAT_COOL, HVACMode.HEAT, HVACMode.COOL):
+            if mode in self.spec.hvac_modes:
+                await self.async_set_hvac_mode(mode)
+                return
 
     async def async_turn_off(self) -> None:
-        """Switch the pump off."""
+        """Switch off."""
         await self.async_set_hvac_mode(HVACMode.OFF)

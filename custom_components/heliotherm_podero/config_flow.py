@@ -35,9 +35,7 @@ from .const import (
     MODE_SERIAL,
 )
 from .coordinator import HeatPumpConfigEntry
-from .sources.heliotherm.client import HeliothermClient
-from .sources.heliotherm.source import PumpIdentity, read_identity
-from .sources.heliotherm.transport import SUPPORTED_BAUD_RATES
+from .sources.factory import SUPPORTED_BAUD_RATES, probe_serial_pump
 from .sources.model import CannotConnect, ResponseTimeout, SourceError
 
 _LOGGER = logging.getLogger(__name__)
@@ -87,15 +85,6 @@ def _serial_schema(defaults: dict[str, Any]) -> vol.Schema:
     )
 
 
-async def probe_pump(port: str, baudrate: int) -> PumpIdentity:
-    """Open the port, log in, read serial number and version; always release the port."""
-    client = HeliothermClient(port, baudrate=baudrate, timeout=PROBE_TIMEOUT, read_only=True)
-    try:
-        return await read_identity(client)
-    finally:
-        await client.close()
-
-
 class HeliothermPoderoConfigFlow(ConfigFlow, domain=DOMAIN):
     """Set up a heat pump."""
 
@@ -107,14 +96,14 @@ class HeliothermPoderoConfigFlow(ConfigFlow, domain=DOMAIN):
 
     async def _async_probe(
         self, user_input: dict[str, Any]
-    ) -> tuple[dict[str, str], dict[str, Any], PumpIdentity | None]:
+    ) -> tuple[dict[str, str], dict[str, Any], int | None]:
         errors: dict[str, str] = {}
         port = await self.hass.async_add_executor_job(stable_port, user_input[CONF_PORT].strip())
         baudrate = int(user_input[CONF_BAUDRATE])
         data: dict[str, Any] = {CONF_MODE: MODE_SERIAL, CONF_PORT: port, CONF_BAUDRATE: baudrate}
-        identity: PumpIdentity | None = None
+        identity: int | None = None  # the pump's serial number
         try:
-            identity = await probe_pump(port, baudrate)
+            identity = await probe_serial_pump(port, baudrate, PROBE_TIMEOUT)
         except CannotConnect:
             errors[CONF_PORT] = "cannot_open"
         except ResponseTimeout:
@@ -137,12 +126,10 @@ class HeliothermPoderoConfigFlow(ConfigFlow, domain=DOMAIN):
             if not errors and self._port_in_use(data[CONF_PORT]):
                 errors[CONF_PORT] = "port_in_use"
             if not errors and identity is not None:
-                await self.async_set_unique_id(str(identity.serial_number))
+                await self.async_set_unique_id(str(identity))
                 self._abort_if_unique_id_configured()
-                data[CONF_SERIAL_NUMBER] = identity.serial_number
-                return self.async_create_entry(
-                    title=f"Heliotherm {identity.serial_number}", data=data
-                )
+                data[CONF_SERIAL_NUMBER] = identity
+                return self.async_create_entry(title=f"Heliotherm {identity}", data=data)
         return self.async_show_form(
             step_id="serial",
             data_schema=self.add_suggested_values_to_schema(_serial_schema({}), user_input),
@@ -160,7 +147,7 @@ class HeliothermPoderoConfigFlow(ConfigFlow, domain=DOMAIN):
             if not errors and self._port_in_use(data[CONF_PORT], entry.entry_id):
                 errors[CONF_PORT] = "port_in_use"
             if not errors and identity is not None:
-                await self.async_set_unique_id(str(identity.serial_number))
+                await self.async_set_unique_id(str(identity))
                 self._abort_if_unique_id_mismatch(reason="wrong_device")
                 # The entry's update listener reloads it; no second reload from here.
                 self.hass.config_entries.async_update_entry(entry, data={**entry.data, **data})

@@ -30,3 +30,9 @@ CLOCK_DRIFT_LIMIT: Final = timedelta(minutes=5)
 # A setting written more often than this within 24 hours raises a repair issue: the pump keeps
 # its settings in memory that wears out (about 100,000 writes is typical for such memory).
 DEFAULT_WRITE_WARNING: Final = 20
+
+MODE_ARIS: Final = "aris"
+CONF_HOST: Final = "host"
+CONF_TOKEN: Final = "token"
+CONF_HEAT_PUMP_IDS: Final = "heat_pump_ids"
+DEFAULT_ARIS_HOST: Final = "aris.local"

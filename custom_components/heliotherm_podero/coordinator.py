@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
@@ -24,8 +26,15 @@ from .const import (
 )
 from .errors import translate_source_error
 from .platform_map import platform_for
-from .sources.heliotherm.source import HeliothermSource, PumpIdentity
-from .sources.model import SourceError, Value, WriteRejected, WriteUnconfirmed
+from .sources.model import (
+    AuthFailed,
+    Device,
+    Source,
+    SourceError,
+    Value,
+    WriteRejected,
+    WriteUnconfirmed,
+)
 from .wear import async_check_wear
 
 if TYPE_CHECKING:
@@ -37,17 +46,11 @@ type HeatPumpConfigEntry = ConfigEntry[HeatPumpCoordinator]
 
 
 class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
-    """Polls the enabled points of one heat pump; writes go through here too."""
+    """Polls the enabled points of one source (one or many devices); writes go through here."""
 
     config_entry: HeatPumpConfigEntry
 
-    def __init__(
-        self,
-        hass: HomeAssistant,
-        entry: HeatPumpConfigEntry,
-        source: HeliothermSource,
-        identity: PumpIdentity,
-    ) -> None:
+    def __init__(self, hass: HomeAssistant, entry: HeatPumpConfigEntry, source: Source) -> None:
         interval = timedelta(
             seconds=entry.options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL.seconds)
         )
@@ -55,11 +58,10 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
             hass,
             _LOGGER,
             config_entry=entry,
-            name=f"{DOMAIN} {identity.serial_number}",
+            name=f"{DOMAIN} {entry.title}",
             update_interval=interval,
         )
         self.source = source
-        self.identity = identity
         self.settings_interval = float(
             entry.options.get(CONF_SETTINGS_INTERVAL, DEFAULT_SETTINGS_INTERVAL.seconds)
         )
@@ -71,23 +73,28 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
         self.extra: dict[str, Any] = {}
         self.away: AwayModeManager | None = None
         self._last_settings_poll: float | None = None
+        self.known_devices: frozenset[str] = frozenset(source.devices)
+        self.known_points: frozenset[str] = frozenset(source.points)
 
-    @property
-    def device_id(self) -> str:
-        """The pump's serial number: the base of every unique ID."""
-        return str(self.identity.serial_number)
-
-    @property
-    def device_info(self) -> DeviceInfo:
-        """The pump as a Home Assistant device."""
-        return DeviceInfo(
-            identifiers={(DOMAIN, self.device_id)},
-            manufacturer="Heliotherm",
-            model="Heat pump (RS-232)",
-            name="Heliotherm heat pump",
-            serial_number=self.device_id,
-            sw_version=f"{self.identity.software_version} ({self.identity.build})",
-        )
+    def device_info(self, device_key: str) -> DeviceInfo:
+        """A source's device as a Home Assistant device."""
+        device: Device = self.source.devices[device_key]
+        info = DeviceInfo(identifiers={(DOMAIN, device.key)})
+        if device.translation_key is not None:
+            info["translation_key"] = device.translation_key
+        else:
+            info["name"] = device.name
+        if device.manufacturer is not None:
+            info["manufacturer"] = device.manufacturer
+        if device.model is not None:
+            info["model"] = device.model
+        if device.serial_number is not None:
+            info["serial_number"] = device.serial_number
+        if device.sw_version is not None:
+            info["sw_version"] = device.sw_version
+        if device.via_device is not None:
+            info["via_device"] = (DOMAIN, device.via_device)
+        return info
 
     def _keys_due(self) -> frozenset[str]:
         now = time.monotonic()
@@ -105,6 +112,10 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
         keys = self._keys_due()
         try:
             snapshot = await self.source.async_fetch(keys)
+        except AuthFailed as err:
+            raise ConfigEntryAuthFailed(
+                translation_domain=DOMAIN, translation_key="auth_failed"
+            ) from err
         except SourceError as err:
             self._last_settings_poll = None  # read everything once the link is back
             raise UpdateFailed(
@@ -115,50 +126,96 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
         self.extra.update(snapshot.extra)
         for key in list(self.worn_keys):
             async_check_wear(self.hass, self, key)
+        vanished = self._follow_devices()
         data = dict(self.data or {})
         data.update(snapshot.values)
+        for key in vanished:
+            data.pop(key, None)
         return data
 
+    def _follow_devices(self) -> frozenset[str]:
+        """Poll new points from now on; drop vanished devices; return the vanished points.
+
+        The platforms add entities for new points themselves (they listen to this
+        coordinator); Home Assistant removes a device's entities with the device.
+        """
+        devices = frozenset(self.source.devices)
+        points = frozenset(self.source.points)
+        new_points = points - self.known_points
+        if new_points:
+            self.polled_keys |= {
+                key for key in new_points if self.source.points[key].enabled_by_default
+            }
+        gone = self.known_devices - devices
+        if gone:
+            registry = dr.async_get(self.hass)
+            for key in gone:
+                device = registry.async_get_device(identifiers={(DOMAIN, key)})
+                if device is not None:
+                    registry.async_update_device(
+                        device.id, remove_config_entry_id=self.config_entry.entry_id
+                    )
+        vanished = self.known_points - points
+        self.known_devices, self.known_points = devices, points
+        return vanished
+
     async def async_write(self, key: str, value: Value, *, any_setting: bool = False) -> Value:
-        """Write a point; the entity then shows what the pump reported back."""
+        """Write a point; the entity then shows what the device reported back."""
+        return (await self.async_write_values({key: value}, any_setting=any_setting)).get(key)
+
+    async def async_write_values(
+        self, values: dict[str, Value], *, any_setting: bool = False
+    ) -> dict[str, Value]:
+        """Write points together (a zone's two setpoints); errors come translated."""
         try:
-            return await self.async_write_point(key, value, any_setting=any_setting)
+            return await self.async_write_points(values, any_setting=any_setting)
         except SourceError as err:
             raise translate_source_error(err) from err
 
     async def async_read_point(self, key: str) -> Value:
         """Read one point now and show it; source errors pass through."""
         value = await self.source.async_read_point(key)
-        self._async_show(key, value)
+        self._async_show({key: value})
         return value
 
     async def async_write_point(
         self, key: str, value: Value, *, any_setting: bool = False
     ) -> Value:
-        """Write a point and keep the data true to the pump; source errors pass through.
+        """Write one point; source errors pass through (see async_write_points)."""
+        return (await self.async_write_points({key: value}, any_setting=any_setting)).get(key)
 
-        A refused write shows the value the pump reported; a write whose answer was lost makes
-        the point unknown until the next settings poll reads it.
+    async def async_write_points(
+        self, values: dict[str, Value], *, any_setting: bool = False
+    ) -> dict[str, Value]:
+        """Write points and keep the data true to the device; source errors pass through.
+
+        Everything the device reported back is shown at once. A refused write shows the value
+        the device reported; a write whose answer was lost makes the point unknown until the
+        next settings poll reads it; refused credentials start reauthentication.
         """
         try:
-            reported = await self.source.async_write(key, value, any_setting=any_setting)
+            snapshot = await self.source.async_write(values, any_setting=any_setting)
         except WriteRejected as err:
-            self._async_show(key, err.reported)
+            self._async_show({err.key: err.reported})
             raise
-        except WriteUnconfirmed:
+        except WriteUnconfirmed as err:
             data = dict(self.data or {})
-            data.pop(key, None)
+            data.pop(err.key, None)
             self._last_settings_poll = None
             self.async_set_updated_data(data)
             raise
+        except AuthFailed:
+            self.config_entry.async_start_reauth(self.hass)
+            raise
         finally:
-            async_check_wear(self.hass, self, key)
-        self._async_show(key, reported)
-        return reported
+            for key in values:
+                async_check_wear(self.hass, self, key)
+        self._async_show(snapshot.values)
+        return snapshot.values
 
-    def _async_show(self, key: str, value: Value) -> None:
-        """Entities show ``value``, the one the pump reported, for ``key`` at once."""
-        self.async_set_updated_data({**(self.data or {}), key: value})
+    def _async_show(self, values: dict[str, Value]) -> None:
+        """Entities show at once what the device reported (a write's whole snapshot)."""
+        self.async_set_updated_data({**(self.data or {}), **values})
 
 
 def enabled_keys(hass: HomeAssistant, coordinator: HeatPumpCoordinator) -> frozenset[str]:
@@ -169,14 +226,12 @@ def enabled_keys(hass: HomeAssistant, coordinator: HeatPumpCoordinator) -> froze
     registry = er.async_get(hass)
     keys: set[str] = set()
     for point in coordinator.source.points.values():
-        unique_id = f"{coordinator.device_id}_{point.key}"
-        entity_id = registry.async_get_entity_id(platform_for(point), DOMAIN, unique_id)
+        entity_id = registry.async_get_entity_id(platform_for(point), DOMAIN, point.unique_id)
         entry = registry.async_get(entity_id) if entity_id else None
         if (entry is not None and not entry.disabled) or (
             entry is None and point.enabled_by_default
         ):
             keys.add(point.key)
-    climate = coordinator.source.climate
-    if climate is not None:
+    for climate in coordinator.source.climates:
         keys |= climate.keys
     return frozenset(keys)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from homeassistant.const import EntityCategory, Platform
+from homeassistant.core import callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
@@ -27,8 +28,8 @@ class HeatPumpEntity(CoordinatorEntity[HeatPumpCoordinator]):
     def __init__(self, coordinator: HeatPumpCoordinator, point: Point) -> None:
         super().__init__(coordinator)
         self.point = point
-        self._attr_unique_id = f"{coordinator.device_id}_{point.key}"
-        self._attr_device_info = coordinator.device_info
+        self._attr_unique_id = point.unique_id
+        self._attr_device_info = coordinator.device_info(point.device)
         self._attr_entity_registry_enabled_default = point.enabled_by_default
         self._attr_entity_category = _CATEGORIES[point.category]
         if point.translation_key:
@@ -57,10 +58,25 @@ def add_point_entities(
     platform: Platform,
     entity_class: Callable[[HeatPumpCoordinator, Point], HeatPumpEntity],
 ) -> None:
-    """Create one entity of ``entity_class`` for every point shown on ``platform``."""
+    """Create one entity of ``entity_class`` for every point shown on ``platform``.
+
+    Points that appear later (a new device of the source) get their entity after the poll
+    that found them, without a reload.
+    """
     coordinator = entry.runtime_data
-    async_add_entities(
-        entity_class(coordinator, point)
-        for point in coordinator.source.points.values()
-        if platform_for(point) is platform
-    )
+    added: set[str] = set()
+
+    @callback
+    def _add_new() -> None:
+        added.intersection_update(coordinator.source.points)  # a returning device: new entities
+        new = [
+            point
+            for point in coordinator.source.points.values()
+            if point.key not in added and platform_for(point) is platform
+        ]
+        added.update(point.key for point in new)
+        if new:
+            async_add_entities(entity_class(coordinator, point) for point in new)
+
+    _add_new()
+    entry.async_on_unload(coordinator.async_add_listener(_add_new))

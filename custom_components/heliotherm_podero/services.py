@@ -17,16 +17,20 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.service import async_register_admin_service
 from homeassistant.util import dt as dt_util
 
-from .away import normalise_period
+from .away import AwayModeManager, normalise_period
 from .compat import vol
 from .const import DOMAIN
 from .coordinator import HeatPumpCoordinator
 from .errors import translate_source_error
-from .sources.heliotherm.replies import FaultEntry
-from .sources.heliotherm.timeprog import (
+from .sources.capabilities import (
+    Clock,
+    FaultEntry,
+    FaultList,
+    Parameters,
     TimeProgram,
     TimeProgramEntry,
     TimeProgramInfo,
+    TimePrograms,
     format_time,
     parse_time,
 )
@@ -127,6 +131,24 @@ def _coordinator(hass: HomeAssistant, device_id: str) -> HeatPumpCoordinator:
     )
 
 
+def _not_supported() -> ServiceValidationError:
+    return ServiceValidationError(translation_domain=DOMAIN, translation_key="not_supported")
+
+
+def _time_programs(hass: HomeAssistant, device_id: str) -> TimePrograms:
+    source = _coordinator(hass, device_id).source
+    if not isinstance(source, TimePrograms):
+        raise _not_supported()
+    return source
+
+
+def _parameters(hass: HomeAssistant, device_id: str) -> Parameters:
+    source = _coordinator(hass, device_id).source
+    if not isinstance(source, Parameters):
+        raise _not_supported()
+    return source
+
+
 def _program_header(info: TimeProgramInfo) -> dict[str, Any]:
     return {
         "program": info.index,
@@ -177,13 +199,16 @@ def _parse_entry(raw: dict[str, Any]) -> TimeProgramEntry:
 
 async def async_sync_clock(coordinator: HeatPumpCoordinator, when: datetime | None = None) -> None:
     """Set the pump's clock to ``when`` (default: now), in Home Assistant's local time."""
+    source = coordinator.source
+    if not isinstance(source, Clock):
+        raise ServiceValidationError(translation_domain=DOMAIN, translation_key="not_supported")
     if when is None:
         when = dt_util.now()
     elif when.tzinfo is None:
         when = when.replace(tzinfo=dt_util.get_default_time_zone())  # as given, the pump's time
     local = dt_util.as_local(when).replace(tzinfo=None, microsecond=0)
     try:
-        coordinator.extra["clock"] = await coordinator.source.client.set_clock(local)
+        coordinator.extra["clock"] = await source.async_set_clock(local)
     except SourceError as err:
         raise translate_source_error(err) from err
     # The pump's answer is its clock as of now: the drift is measured against this moment.
@@ -192,9 +217,9 @@ async def async_sync_clock(coordinator: HeatPumpCoordinator, when: datetime | No
 
 
 async def _get_time_program(call: ServiceCall) -> ServiceResponse:
-    coordinator = _coordinator(call.hass, call.data[ATTR_DEVICE_ID])
+    programs = _time_programs(call.hass, call.data[ATTR_DEVICE_ID])
     try:
-        program = await coordinator.source.client.time_program(call.data[ATTR_PROGRAM])
+        program = await programs.async_time_program(call.data[ATTR_PROGRAM])
     except SourceError as err:
         raise translate_source_error(err) from err
     return _program_response(program)
@@ -202,13 +227,14 @@ async def _get_time_program(call: ServiceCall) -> ServiceResponse:
 
 async def _set_time_program(call: ServiceCall) -> ServiceResponse:
     coordinator = _coordinator(call.hass, call.data[ATTR_DEVICE_ID])
+    programs = _time_programs(call.hass, call.data[ATTR_DEVICE_ID])
     index = call.data[ATTR_PROGRAM]
     days: list[tuple[int, Sequence[TimeProgramEntry]]] = [
         (int(day[ATTR_DAY]), [_parse_entry(raw) for raw in day[ATTR_ENTRIES]])
         for day in call.data[ATTR_DAYS]
     ]
     try:
-        program = await coordinator.source.client.set_time_program(index, days)
+        program = await programs.async_set_time_program(index, days)
     except SourceError as err:
         raise translate_source_error(err) from err
     finally:
@@ -219,14 +245,18 @@ async def _set_time_program(call: ServiceCall) -> ServiceResponse:
 async def _set_away_mode(call: ServiceCall) -> None:
     coordinator = _coordinator(call.hass, call.data[ATTR_DEVICE_ID])
     start, end = normalise_period(call.data.get(ATTR_START), call.data[ATTR_END])
-    assert coordinator.away is not None
-    await coordinator.away.async_set(start, end)
+    await _away(coordinator).async_set(start, end)
 
 
 async def _clear_away_mode(call: ServiceCall) -> None:
     coordinator = _coordinator(call.hass, call.data[ATTR_DEVICE_ID])
-    assert coordinator.away is not None
-    await coordinator.away.async_clear()
+    await _away(coordinator).async_clear()
+
+
+def _away(coordinator: HeatPumpCoordinator) -> AwayModeManager:
+    if coordinator.away is None:
+        raise ServiceValidationError(translation_domain=DOMAIN, translation_key="not_supported")
+    return coordinator.away
 
 
 async def _sync_clock(call: ServiceCall) -> None:
@@ -235,28 +265,30 @@ async def _sync_clock(call: ServiceCall) -> None:
 
 
 async def _get_parameters(call: ServiceCall) -> ServiceResponse:
-    coordinator = _coordinator(call.hass, call.data[ATTR_DEVICE_ID])
+    parameters = _parameters(call.hass, call.data[ATTR_DEVICE_ID])
     try:
-        answers = await coordinator.source.async_get_parameters(call.data[ATTR_PARAMETERS])
+        answers = await parameters.async_get_parameters(call.data[ATTR_PARAMETERS])
     except SourceError as err:
         raise translate_source_error(err) from err
     return cast(ServiceResponse, {"parameters": answers})
 
 
 async def _list_time_programs(call: ServiceCall) -> ServiceResponse:
-    coordinator = _coordinator(call.hass, call.data[ATTR_DEVICE_ID])
+    source = _time_programs(call.hass, call.data[ATTR_DEVICE_ID])
     try:
-        programs = await coordinator.source.client.time_programs()
+        programs = await source.async_time_programs()
     except SourceError as err:
         raise translate_source_error(err) from err
     return {"programs": [{**_program_header(info), "days": info.days} for info in programs]}
 
 
 async def _get_fault_list(call: ServiceCall) -> ServiceResponse:
-    coordinator = _coordinator(call.hass, call.data[ATTR_DEVICE_ID])
+    faults = _coordinator(call.hass, call.data[ATTR_DEVICE_ID]).source
+    if not isinstance(faults, FaultList):
+        raise _not_supported()
     start = call.data[ATTR_START]
     try:
-        entries = await coordinator.source.client.fault_range(start, start + call.data[ATTR_COUNT])
+        entries = await faults.async_fault_range(start, start + call.data[ATTR_COUNT])
     except SourceError as err:
         raise translate_source_error(err) from err
     return {"entries": [_fault_response(e) for e in entries]}
@@ -264,8 +296,9 @@ async def _get_fault_list(call: ServiceCall) -> ServiceResponse:
 
 async def _set_parameter(call: ServiceCall) -> None:
     coordinator = _coordinator(call.hass, call.data[ATTR_DEVICE_ID])
+    parameters = _parameters(call.hass, call.data[ATTR_DEVICE_ID])
     try:
-        key = coordinator.source.find_setting(str(call.data[ATTR_PARAMETER]))
+        key = parameters.find_setting(str(call.data[ATTR_PARAMETER]))
     except SourceError as err:
         raise translate_source_error(err) from err
     value = call.data[ATTR_VALUE]

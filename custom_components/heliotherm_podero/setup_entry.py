@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.exceptions import ConfigEntryNotReady
+from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.typing import ConfigType
 
 from .away import AwayModeManager
@@ -15,9 +16,9 @@ from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator, enabled_keys
 from .platform_map import platform_for
 from .repairs import async_delete_entry_issues, async_watch_clock
 from .services import async_register_services
-from .sources.heliotherm.source import HeliothermSource
-from .sources.model import CommunicationError, SourceError
-from .sources.serial_factory import create_heliotherm_source
+from .sources.capabilities import AwayMode
+from .sources.factory import create_source
+from .sources.model import AuthFailed, CommunicationError, Source, SourceError
 
 PLATFORMS = [
     Platform.BINARY_SENSOR,
@@ -38,8 +39,8 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: HeatPumpConfigEntry) -> bool:
-    """Connect to the pump, poll once, forward the platforms; any failure frees the port."""
-    source = create_heliotherm_source(entry.data, entry.options)
+    """Connect to the source, poll once, forward the platforms; any failure frees the port."""
+    source = create_source(entry.data, entry.options, async_get_clientsession(hass))
     try:
         await _async_setup(hass, entry, source)
     except BaseException:
@@ -48,11 +49,13 @@ async def async_setup_entry(hass: HomeAssistant, entry: HeatPumpConfigEntry) -> 
     return True
 
 
-async def _async_setup(
-    hass: HomeAssistant, entry: HeatPumpConfigEntry, source: HeliothermSource
-) -> None:
+async def _async_setup(hass: HomeAssistant, entry: HeatPumpConfigEntry, source: Source) -> None:
     try:
-        identity = await source.async_connect()
+        await source.async_connect()
+    except AuthFailed as err:
+        raise ConfigEntryAuthFailed(
+            translation_domain=DOMAIN, translation_key="auth_failed"
+        ) from err
     except CommunicationError as err:
         raise ConfigEntryNotReady(
             translation_domain=DOMAIN,
@@ -65,12 +68,13 @@ async def _async_setup(
             translation_key="protocol_error",
             translation_placeholders={"error": str(err)},
         ) from err
-    coordinator = HeatPumpCoordinator(hass, entry, source, identity)
+    coordinator = HeatPumpCoordinator(hass, entry, source)
     async_remove_moved_entities(hass, entry, coordinator)
     coordinator.polled_keys = enabled_keys(hass, coordinator)
     await coordinator.async_config_entry_first_refresh()
-    coordinator.away = AwayModeManager(hass, entry, coordinator)
-    await coordinator.away.async_load()
+    if isinstance(source, AwayMode):
+        coordinator.away = AwayModeManager(hass, entry, coordinator, source)
+        await coordinator.away.async_load()
     entry.runtime_data = coordinator
     entry.async_on_unload(async_watch_clock(hass, entry, coordinator))
     entry.async_on_unload(entry.add_update_listener(_async_reload))
@@ -87,11 +91,9 @@ def async_remove_moved_entities(
     (and its entity ID) is the one that stays, so no orphan is left "unavailable".
     """
     registry = er.async_get(hass)
-    points = coordinator.source.points
-    prefix = f"{coordinator.device_id}_"
+    by_unique_id = {point.unique_id: point for point in coordinator.source.points.values()}
     for registered in er.async_entries_for_config_entry(registry, entry.entry_id):
-        key = registered.unique_id.removeprefix(prefix)
-        point = points.get(key)
+        point = by_unique_id.get(registered.unique_id)
         if point is not None and registered.domain != platform_for(point):
             registry.async_remove(registered.entity_id)
 

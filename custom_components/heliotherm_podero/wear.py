@@ -58,8 +58,6 @@ def _display_name(hass: HomeAssistant, coordinator: HeatPumpCoordinator, key: st
     point = coordinator.source.points.get(key)
     if point is None:
         return key
-    entity_id = er.async_get(hass).async_get_entity_id(
-        platform_for(point), DOMAIN, f"{coordinator.device_id}_{key}"
-    )
+    entity_id = er.async_get(hass).async_get_entity_id(platform_for(point), DOMAIN, point.unique_id)
     state = hass.states.get(entity_id) if entity_id else None
     return f"{state.name} ({key})" if state is not None else key

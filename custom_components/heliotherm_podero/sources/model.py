@@ -5,7 +5,7 @@ Nothing here imports Home Assistant; the upper floor maps these types onto entit
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -106,11 +106,34 @@ class Category(StrEnum):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Device:
+    """One device of a source: a heat pump, an HCU, a zone, a tank.
+
+    ``key`` is stable and unique within the integration; unique IDs of the device's entities
+    are built from it. ``via_device`` is the key of the device this one hangs under.
+    """
+
+    key: str
+    name: str | None = None
+    translation_key: str | None = None
+    manufacturer: str | None = None
+    model: str | None = None
+    serial_number: str | None = None
+    sw_version: str | None = None
+    via_device: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Point:
-    """One value a source can read and maybe write, described for the upper floor."""
+    """One value a source can read and maybe write, described for the upper floor.
+
+    ``key`` is unique within the source (the coordinator's data is keyed by it); ``device`` is
+    the key of the device the point belongs to.
+    """
 
     key: str
     kind: ValueKind
+    device: str = ""
     translation_key: str | None = None
     name: str | None = None  # used where no translation exists (long-tail points)
     unit: str | None = None
@@ -124,53 +147,106 @@ class Point:
     enabled_by_default: bool = True
     category: Category = Category.PRIMARY
     slow: bool = False  # polled on the slower settings cycle
+    precision: int | None = None  # decimals shown, where the step does not say it
+
+    @property
+    def unique_id(self) -> str:
+        """The entity's unique ID: device key and point key."""
+        return f"{self.device}_{self.key}"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ClimateSpec:
-    """How a source's points form a climate entity (a heating circuit)."""
+    """How a source's points form a climate entity (a heating circuit, a zone).
+
+    A climate has a single target (``target_key``) or a heat and a cool setpoint; with both,
+    the mode that means "heat and cool" shows them as a range. Every state is read from a point.
+    """
 
     key: str
-    translation_key: str
-    target_key: str
-    current_key: str | None
+    device: str
+    translation_key: str | None  # None: the entity takes the device's name
     mode_key: str
     hvac_modes: dict[str, str]  # Home Assistant HVAC mode -> option of mode_key
-    presets: dict[str, str]  # preset name -> option of mode_key
+    presets: dict[str, str] = field(default_factory=dict)  # preset name -> option of mode_key
+    target_key: str | None = None
+    heat_target_key: str | None = None
+    cool_target_key: str | None = None
+    current_key: str | None = None
+    humidity_key: str | None = None
+    action_key: str | None = None
+    actions: dict[str, str] = field(default_factory=dict)  # option -> HVAC action
+    min_gap: float = 0.0  # least distance between the heat and the cool setpoint
 
     @property
     def keys(self) -> frozenset[str]:
         """Every point the climate entity reads."""
-        keys = {self.target_key, self.mode_key}
-        if self.current_key:
-            keys.add(self.current_key)
-        return frozenset(keys)
+        keys = {
+            self.mode_key,
+            self.target_key,
+            self.heat_target_key,
+            self.cool_target_key,
+            self.current_key,
+            self.humidity_key,
+            self.action_key,
+        }
+        return frozenset(key for key in keys if key)
+
+    @property
+    def unique_id(self) -> str:
+        """The climate entity's unique ID."""
+        return f"{self.device}_{self.key}"
 
 
 @dataclass(slots=True)
 class Snapshot:
-    """Values of one poll, by point key; a missing key means "not read this time"."""
+    """Values of one poll or one write, by point key; a missing key means "not read"."""
 
     values: dict[str, Value] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)  # source specifics, e.g. the clock
 
 
 class Source(Protocol):
-    """What the coordinator needs from a backend."""
+    """What the coordinator needs from a backend; extras are capabilities (capabilities.py)."""
+
+    @property
+    def read_only(self) -> bool:
+        """True when the source refuses every write."""
+
+    @property
+    def devices(self) -> Mapping[str, Device]:
+        """Every device, by key; may change between polls."""
 
     @property
     def points(self) -> Mapping[str, Point]:
-        """Every point this source offers."""
+        """Every point, by key; may change between polls."""
 
     @property
-    def climate(self) -> ClimateSpec | None:
-        """The heating circuit as a climate entity, if the source has one."""
+    def climates(self) -> Sequence[ClimateSpec]:
+        """Heating circuits and zones as climate entities."""
+
+    async def async_connect(self) -> None:
+        """Reach the device(s), learn who they are and what they offer."""
 
     async def async_fetch(self, keys: frozenset[str]) -> Snapshot:
-        """Read the given points."""
+        """Read the given points (a source may read more)."""
 
-    async def async_write(self, key: str, value: Value) -> Value:
-        """Write a point and return the value the device reports back."""
+    async def async_write(
+        self, values: Mapping[str, Value], *, any_setting: bool = False
+    ) -> Snapshot:
+        """Write points; returns everything the device reported back.
+
+        ``any_setting`` (administrators' services) allows settings that are not entities.
+        """
+
+    async def async_read_point(self, key: str) -> Value:
+        """Read one point now, not from the last poll."""
+
+    def writes_last_day(self, key: str) -> int:
+        """How often ``key`` was written within the last 24 hours (0 if not counted)."""
+
+    def diagnostics(self) -> dict[str, Any]:
+        """Source specifics for a bug report (no secrets)."""
 
     async def async_close(self) -> None:
         """Release the link."""

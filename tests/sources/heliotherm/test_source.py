@@ -21,7 +21,9 @@ async def test_connect_learns_identity_and_device_limits(
     source: HeliothermSource, pump: PumpEmulator
 ) -> None:
     pump.state.records[("SP", 83)].set("MAX", "60")
-    identity = await source.async_connect()
+    await source.async_connect()
+    identity = source.identity
+    assert identity is not None
     assert (identity.serial_number, identity.software_version, identity.build) == (
         123456,
         "3.0.14",
@@ -30,6 +32,10 @@ async def test_connect_learns_identity_and_device_limits(
     assert source.points["sp_83"].maximum == 60.0
     assert source.points["sp_69"].writable
     assert not source.points["sp_8"].writable  # trigger
+    # One device, the pump; unique IDs stay "<serial number>_<key>".
+    assert list(source.devices) == ["123456"]
+    assert source.points["sp_69"].unique_id == "123456_sp_69"
+    assert [c.unique_id for c in source.climates] == ["123456_heating_circuit"]
 
 
 async def test_fetch_reads_mp_by_fast_query_and_sp_by_record(
@@ -84,14 +90,14 @@ async def test_unknown_operating_mode_reads_as_none(
 
 
 async def test_writes(source: HeliothermSource, pump: PumpEmulator) -> None:
-    assert await source.async_write("sp_13", "party") == "party"
-    assert await source.async_write("sp_69", 21.5) == 21.5
+    assert (await source.async_write({"sp_13": "party"})).values == {"sp_13": "party"}
+    assert (await source.async_write({"sp_69": 21.5})).values == {"sp_69": 21.5}
     with pytest.raises(InvalidValue, match="invalid_option"):
-        await source.async_write("sp_13", "disco")
+        await source.async_write({"sp_13": "disco"})
     with pytest.raises(InvalidValue, match="read_only_point"):
-        await source.async_write("mp_0", 1.0)
+        await source.async_write({"mp_0": 1.0})
     with pytest.raises(InvalidValue, match="unknown_point"):
-        await source.async_write("no_such_key", 1)
+        await source.async_write({"no_such_key": 1})
     assert pump.write_requests() == ["SP,NR=13,VAL=7", "SP,NR=69,VAL=21.5"]
 
 

@@ -16,6 +16,7 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from ..capabilities import FaultEntry, TimeProgram, TimeProgramEntry, TimeProgramInfo
 from ..model import (
     CommunicationError,
     DeviceError,
@@ -41,7 +42,6 @@ from .frame import MAX_COMMAND_LENGTH, FrameError, encode_request
 from .replies import (
     ERROR_PREFIX,
     INVALID_INDEX,
-    FaultEntry,
     PointRecord,
     format_clock_command,
     parse_clock,
@@ -51,9 +51,6 @@ from .replies import (
     parse_sum,
 )
 from .timeprog import (
-    TimeProgram,
-    TimeProgramEntry,
-    TimeProgramInfo,
     entry_address,
     entry_command,
     parse_entry,

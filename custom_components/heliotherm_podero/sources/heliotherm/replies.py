@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from ..capabilities import FaultEntry
 from ..model import ProtocolError
 from .catalog import DataType, PointType, PointValue, parse_value
 
@@ -94,16 +95,6 @@ def parse_sum(text: str) -> int:
     if match is None:
         raise ProtocolError(f"count reply expected, got {text[:40]!r}")
     return int(match.group(1))
-
-
-@dataclass(frozen=True, slots=True)
-class FaultEntry:
-    """One entry of the pump's fault list."""
-
-    index: int
-    code: int
-    time: datetime
-    message: str
 
 
 _FAULT = re.compile(

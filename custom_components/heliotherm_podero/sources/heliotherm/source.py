@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
 
+from ..capabilities import FaultEntry, TimeProgram, TimeProgramEntry, TimeProgramInfo
 from ..model import (
     ClimateSpec,
+    Device,
     InvalidValue,
     Point,
     PointNotFound,
@@ -62,13 +66,26 @@ async def read_identity(client: HeliothermClient) -> PumpIdentity:
 
 
 class HeliothermSource:
-    """A Heliotherm pump behind the generic Source interface."""
+    """A Heliotherm pump behind the generic Source interface: one device, one climate.
+
+    Capabilities: time programs, clock, fault list, away mode (holiday mode), any parameter.
+    """
+
+    away_mode_key = OPERATING_MODE_KEY
+    away_option = "holiday"
+    home_option = "automatic"
 
     def __init__(self, client: HeliothermClient, *, expert: bool = False) -> None:
         self.client = client
         self.identity: PumpIdentity | None = None
         self.poll_stats = PollStatistics()
         self._points = describe_all(client.catalog, expert=expert)
+        self._devices: dict[str, Device] = {}
+
+    @property
+    def devices(self) -> Mapping[str, Device]:
+        """The pump, once it has told its serial number."""
+        return self._devices
 
     @property
     def points(self) -> Mapping[str, Point]:
@@ -80,9 +97,22 @@ class HeliothermSource:
         """True when the client refuses every write."""
         return self.client.read_only
 
-    async def async_connect(self) -> PumpIdentity:
+    async def async_connect(self) -> None:
         """Identify the pump and learn the device's own limits of the writable points."""
-        self.identity = await read_identity(self.client)
+        self.identity = identity = await read_identity(self.client)
+        device = str(identity.serial_number)
+        self._devices = {
+            device: Device(
+                key=device,
+                name="Heliotherm heat pump",
+                manufacturer="Heliotherm",
+                model="Heat pump (RS-232)",
+                serial_number=device,
+                sw_version=f"{identity.software_version} ({identity.build})",
+            )
+        }
+        # Unique IDs are "<serial number>_<key>", as they always were.
+        self._points = {key: replace(p, device=device) for key, p in self._points.items()}
         writable = [p for p in self._points.values() if p.writable and p.enabled_by_default]
         for point in writable:
             entry = self.client.catalog.by_key(point.key)
@@ -97,7 +127,6 @@ class HeliothermSource:
                 self._points[point.key] = replace(
                     point, minimum=float(record.minimum), maximum=float(record.maximum)
                 )
-        return self.identity
 
     async def async_fetch(self, keys: frozenset[str]) -> Snapshot:
         """One poll: login, one MR for the MP points, records for SP points, fault summary."""
@@ -158,11 +187,14 @@ class HeliothermSource:
         snapshot.values[LAST_FAULT_TIME_KEY] = last.time
 
     @property
-    def climate(self) -> ClimateSpec:
+    def climates(self) -> Sequence[ClimateSpec]:
         """The heating circuit: room setpoint, the room sensor in use, the operating mode."""
         room = next((k for k in ROOM_SENSOR_KEYS if self._points[k].enabled_by_default), None)
-        return ClimateSpec(
+        if not self._devices:
+            return ()
+        climate = ClimateSpec(
             key="heating_circuit",
+            device=next(iter(self._devices)),
             translation_key="heating_circuit",
             target_key=ROOM_SETPOINT_KEY,
             current_key=room,
@@ -175,6 +207,7 @@ class HeliothermSource:
                 "party": "party",
             },
         )
+        return (climate,)
 
     def _to_value(self, key: str, value: PointValue) -> Value:
         if key == OPERATING_MODE_KEY:
@@ -182,7 +215,18 @@ class HeliothermSource:
             return OPERATING_MODES[index] if 0 <= index < len(OPERATING_MODES) else None
         return value
 
-    async def async_write(self, key: str, value: Value, *, any_setting: bool = False) -> Value:
+    async def async_write(
+        self, values: Mapping[str, Value], *, any_setting: bool = False
+    ) -> Snapshot:
+        """Write points one by one; returns the values the pump reported back."""
+        snapshot = Snapshot()
+        for key, value in values.items():
+            snapshot.values[key] = await self.async_write_point(key, value, any_setting=any_setting)
+        return snapshot
+
+    async def async_write_point(
+        self, key: str, value: Value, *, any_setting: bool = False
+    ) -> Value:
         """Write one point; returns the value the pump reports back.
 
         Without ``any_setting`` only points offered as writable entities are accepted; with it
@@ -205,14 +249,14 @@ class HeliothermSource:
             raise WriteRejected(key, value, self._to_value(key, reported_raw)) from err
         return self._to_value(key, reported)
 
-    async def async_get_parameters(self, names: list[str]) -> list[dict[str, object]]:
+    async def async_get_parameters(self, names: list[str]) -> list[dict[str, Any]]:
         """Read any points now, by key or the pump's name (HtREST ``GET /api/v1/param``).
 
         Each answer carries the pump's own name, value, unit, the limits the pump reports and
         whether the pump accepts writes; unknown names and points this pump does not have are
         answered as such, without failing the others.
         """
-        answers: list[dict[str, object]] = []
+        answers: list[dict[str, Any]] = []
         for name in names:
             entry = self.client.catalog.find(name)
             if entry is None:
@@ -264,8 +308,54 @@ class HeliothermSource:
         """How often ``key`` was written within the last 24 hours."""
         return self.client.writes.last_day(key)
 
-    def diagnostics(self) -> dict[str, object]:
-        """Link figures and what this pump names differently from the catalog."""
+    # -- capabilities -------------------------------------------------------------------------
+
+    async def async_time_programs(self) -> list[TimeProgramInfo]:
+        """Every program's header (``PRL``)."""
+        return await self.client.time_programs()
+
+    async def async_time_program(self, index: int) -> TimeProgram:
+        """One whole program (``PRD``)."""
+        return await self.client.time_program(index)
+
+    async def async_set_time_program(
+        self, index: int, days: Sequence[tuple[int, Sequence[TimeProgramEntry]]]
+    ) -> TimeProgram:
+        """Write whole days of a program; the result is what the pump reports."""
+        return await self.client.set_time_program(index, days)
+
+    async def async_set_clock(self, local: datetime) -> datetime:
+        """Set the pump's clock; returns the clock it reports."""
+        return await self.client.set_clock(local)
+
+    async def async_fault_range(self, start: int, end: int) -> list[FaultEntry]:
+        """Fault list entries ``start`` .. ``end - 1`` that exist."""
+        return await self.client.fault_range(start, end)
+
+    def diagnostics(self) -> dict[str, Any]:
+        """Identity, catalog status, poll figures, link figures, names differing from ours."""
+        identity = self.identity
+        stats = self.poll_stats
+        return {
+            "pump": {
+                "serial_number": identity.serial_number if identity else None,
+                "software_version": identity.software_version if identity else None,
+                "build": identity.build if identity else None,
+            },
+            "catalog": {
+                "points_offered": len(self._points),
+                "writable": sorted(k for k, p in self._points.items() if p.writable),
+                "absent_on_this_pump": sorted(stats.absent_points),
+            },
+            "polls": {
+                "count": stats.polls,
+                "last_duration_s": stats.last_duration_s,
+                "last_round_trips": stats.last_round_trips,
+            },
+            "link": self._link_diagnostics(),
+        }
+
+    def _link_diagnostics(self) -> dict[str, Any]:
         stats = self.client.stats
         return {
             "link_round_trips": stats.round_trips,

@@ -2,64 +2,27 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from itertools import pairwise
 
+from ..capabilities import (
+    MINUTES_PER_DAY,
+    TimeProgram,
+    TimeProgramEntry,
+    TimeProgramInfo,
+    format_time,
+    parse_time,
+)
 from ..model import InvalidValue, ProtocolError
 
-MINUTES_PER_DAY = 24 * 60
-
-
-@dataclass(frozen=True, slots=True)
-class TimeProgramInfo:
-    """A program header: ``PRI<i>,NAME=..,EAD=..,NOS=..,STE=..,NOD=..``."""
-
-    index: int
-    name: str
-    entries_per_day: int  # EAD
-    states: int  # NOS: ST takes 0..NOS-1
-    step: int  # STE: minutes
-    days: int  # NOD
-
-
-@dataclass(frozen=True, slots=True)
-class TimeProgramEntry:
-    """One switching entry; times in minutes since midnight (0..1440)."""
-
-    state: int
-    begin: int
-    end: int
-
-    @property
-    def is_empty(self) -> bool:
-        """An entry spanning no time (the device's way of saying "unused")."""
-        return self.begin == self.end
-
-
-@dataclass(frozen=True, slots=True)
-class TimeProgram:
-    """A whole program: ``days[d][e]``."""
-
-    info: TimeProgramInfo
-    days: tuple[tuple[TimeProgramEntry, ...], ...]
-
-
-def format_time(minutes: int) -> str:
-    """Minutes since midnight as ``hh:mm``."""
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
-def parse_time(text: str) -> int:
-    """``hh:mm`` (one-digit parts allowed) -> minutes; 24:00 is the end of the day."""
-    match = re.fullmatch(r"(\d{1,2}):(\d{1,2})", text.strip())
-    if match is None:
-        raise ValueError(f"not a time: {text!r}")
-    hours, minutes = int(match.group(1)), int(match.group(2))
-    if minutes > 59 or hours * 60 + minutes > MINUTES_PER_DAY:
-        raise ValueError(f"not a time of day: {text!r}")
-    return hours * 60 + minutes
+__all__ = [
+    "MINUTES_PER_DAY",
+    "TimeProgram",
+    "TimeProgramEntry",
+    "TimeProgramInfo",
+    "format_time",
+    "parse_time",
+]
 
 
 def _fields(text: str) -> dict[str, str]:

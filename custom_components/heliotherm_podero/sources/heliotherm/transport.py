@@ -82,7 +82,7 @@ class SerialLink:
                 )
         except (OSError, serialx.SerialException, ValueError, TimeoutError) as err:
             raise CannotConnect(f"cannot open {serialx.redact_uri(self.url)}: {err}") from err
-        self._transport = cast(serialx.BaseSerialTransport, transport)
+        self._transport = transport
         self._protocol = cast(_LinkProtocol, protocol)
 
     async def close(self) -> None:

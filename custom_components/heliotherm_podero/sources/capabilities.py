@@ -1,0 +1,137 @@
+"""What only some sources can do, as small protocols the upper floor looks up.
+
+A service asks the targeted device's source for a capability with ``isinstance`` and refuses
+with "not supported by this device" when the source lacks it. The types the capabilities
+exchange (time programs, fault entries) live here too, so nothing above ``sources/`` needs a
+backend's own module.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol, runtime_checkable
+
+MINUTES_PER_DAY = 24 * 60
+
+
+@dataclass(frozen=True, slots=True)
+class TimeProgramInfo:
+    """A program header: name, states, step, entries per day, days."""
+
+    index: int
+    name: str
+    entries_per_day: int
+    states: int  # an entry's state takes 0..states-1
+    step: int  # minutes
+    days: int
+
+
+@dataclass(frozen=True, slots=True)
+class TimeProgramEntry:
+    """One switching entry; times in minutes since midnight (0..1440)."""
+
+    state: int
+    begin: int
+    end: int
+
+    @property
+    def is_empty(self) -> bool:
+        """An entry spanning no time (the device's way of saying "unused")."""
+        return self.begin == self.end
+
+
+@dataclass(frozen=True, slots=True)
+class TimeProgram:
+    """A whole program: ``days[d][e]``."""
+
+    info: TimeProgramInfo
+    days: tuple[tuple[TimeProgramEntry, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FaultEntry:
+    """One entry of a device's fault list (time in the device's local time, no zone)."""
+
+    index: int
+    code: int
+    time: datetime
+    message: str
+
+
+def format_time(minutes: int) -> str:
+    """Minutes since midnight as ``hh:mm``."""
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def parse_time(text: str) -> int:
+    """``hh:mm`` (one-digit parts allowed) -> minutes; 24:00 is the end of the day."""
+    match = re.fullmatch(r"(\d{1,2}):(\d{1,2})", text.strip())
+    if match is None:
+        raise ValueError(f"not a time: {text!r}")
+    hours, minutes = int(match.group(1)), int(match.group(2))
+    if minutes > 59 or hours * 60 + minutes > MINUTES_PER_DAY:
+        raise ValueError(f"not a time of day: {text!r}")
+    return hours * 60 + minutes
+
+
+@runtime_checkable
+class TimePrograms(Protocol):
+    """Weekly switching programs (Heliotherm ``PRL`` / ``PRD`` / ``PRE``)."""
+
+    async def async_time_programs(self) -> list[TimeProgramInfo]:
+        """Every program's header."""
+
+    async def async_time_program(self, index: int) -> TimeProgram:
+        """One whole program."""
+
+    async def async_set_time_program(
+        self, index: int, days: Sequence[tuple[int, Sequence[TimeProgramEntry]]]
+    ) -> TimeProgram:
+        """Write the given days; returns the program as the device reports it afterwards."""
+
+
+@runtime_checkable
+class Clock(Protocol):
+    """A device clock that can be set."""
+
+    async def async_set_clock(self, local: datetime) -> datetime:
+        """Set the clock to ``local`` (naive local time); returns the clock the device reports."""
+
+
+@runtime_checkable
+class FaultList(Protocol):
+    """A readable fault history."""
+
+    async def async_fault_range(self, start: int, end: int) -> list[FaultEntry]:
+        """Entries ``start`` to ``end - 1`` that exist."""
+
+
+@runtime_checkable
+class AwayMode(Protocol):
+    """Away mode as a mode point: ``away_option`` written to ``away_mode_key``."""
+
+    @property
+    def away_mode_key(self) -> str:
+        """The point that holds the operating mode."""
+
+    @property
+    def away_option(self) -> str:
+        """The option of that point that means "away"."""
+
+    @property
+    def home_option(self) -> str:
+        """The option to return to when the mode before could not be read."""
+
+
+@runtime_checkable
+class Parameters(Protocol):
+    """Any parameter by key or the device's own name (administrators' services)."""
+
+    def find_setting(self, name: str) -> str:
+        """The point key of ``name``; raises ``InvalidValue("unknown_point")``."""
+
+    async def async_get_parameters(self, names: list[str]) -> list[dict[str, Any]]:
+        """Read the named parameters now; unknown and absent ones are answered as such."""
