@@ -8,13 +8,14 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
+from .compat import via_device_kwargs
 from .const import (
     CONF_SCAN_INTERVAL,
     CONF_SETTINGS_INTERVAL,
@@ -92,9 +93,26 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
             info["serial_number"] = device.serial_number
         if device.sw_version is not None:
             info["sw_version"] = device.sw_version
-        if device.via_device is not None:
-            info["via_device"] = (DOMAIN, device.via_device)
         return info
+
+    @callback
+    def async_register_devices(self) -> None:
+        """Put every device in the registry, parents first, children linked to them.
+
+        Entities then name their device by identifier only; the link to the parent is made
+        here once, the way the running Home Assistant release wants it.
+        """
+        registry = dr.async_get(self.hass)
+        devices = sorted(self.source.devices.values(), key=lambda d: d.via_device is not None)
+        for device in devices:
+            link: dict[str, Any] = {}
+            if device.via_device is not None:
+                parent = registry.async_get_device(identifiers={(DOMAIN, device.via_device)})
+                if parent is not None:
+                    link = via_device_kwargs(parent)
+            registry.async_get_or_create(
+                config_entry_id=self.config_entry.entry_id, **self.device_info(device.key), **link
+            )
 
     def _keys_due(self) -> frozenset[str]:
         now = time.monotonic()
@@ -146,6 +164,8 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
             self.polled_keys |= {
                 key for key in new_points if self.source.points[key].enabled_by_default
             }
+        if devices - self.known_devices:
+            self.async_register_devices()
         gone = self.known_devices - devices
         if gone:
             registry = dr.async_get(self.hass)

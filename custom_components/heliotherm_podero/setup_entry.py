@@ -72,6 +72,7 @@ async def _async_setup(hass: HomeAssistant, entry: HeatPumpConfigEntry, source: 
     async_remove_moved_entities(hass, entry, coordinator)
     coordinator.polled_keys = enabled_keys(hass, coordinator)
     await coordinator.async_config_entry_first_refresh()
+    coordinator.async_register_devices()
     if isinstance(source, AwayMode):
         coordinator.away = AwayModeManager(hass, entry, coordinator, source)
         await coordinator.away.async_load()
