@@ -4,27 +4,34 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Mapping
 from typing import Any
 
 from homeassistant.config_entries import (
+    ConfigEntryState,
     ConfigFlow,
     ConfigFlowResult,
     OptionsFlow,
 )
 from homeassistant.core import callback
 from homeassistant.helpers import selector
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
 from .compat import vol
 from .const import (
     CONF_BAUDRATE,
     CONF_EXPERT,
+    CONF_HEAT_PUMP_IDS,
+    CONF_HOST,
     CONF_MODE,
     CONF_PORT,
     CONF_READ_ONLY,
     CONF_SCAN_INTERVAL,
     CONF_SERIAL_NUMBER,
     CONF_SETTINGS_INTERVAL,
+    CONF_TOKEN,
     CONF_WRITE_WARNING,
+    DEFAULT_ARIS_HOST,
     DEFAULT_BAUDRATE,
     DEFAULT_SCAN_INTERVAL,
     DEFAULT_SETTINGS_INTERVAL,
@@ -32,11 +39,18 @@ from .const import (
     DOMAIN,
     MAX_SCAN_INTERVAL_S,
     MIN_SCAN_INTERVAL_S,
+    MODE_ARIS,
     MODE_SERIAL,
 )
 from .coordinator import HeatPumpConfigEntry
-from .sources.factory import SUPPORTED_BAUD_RATES, probe_serial_pump
-from .sources.model import CannotConnect, ResponseTimeout, SourceError
+from .sources.factory import SUPPORTED_BAUD_RATES, probe_aris, probe_serial_pump, split_ids
+from .sources.model import (
+    AuthFailed,
+    CannotConnect,
+    CommunicationError,
+    ResponseTimeout,
+    SourceError,
+)
 
 _LOGGER = logging.getLogger(__name__)
 BY_ID_DIR = "/dev/serial/by-id"
@@ -92,7 +106,7 @@ class HeliothermPoderoConfigFlow(ConfigFlow, domain=DOMAIN):
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Choose how the heat pump is reached."""
-        return self.async_show_menu(step_id="user", menu_options=[MODE_SERIAL])
+        return self.async_show_menu(step_id="user", menu_options=[MODE_SERIAL, MODE_ARIS])
 
     async def _async_probe(
         self, user_input: dict[str, Any]
@@ -136,11 +150,97 @@ class HeliothermPoderoConfigFlow(ConfigFlow, domain=DOMAIN):
             errors=errors,
         )
 
+    async def _async_probe_aris(
+        self, host: str, token: str, ids_text: str
+    ) -> tuple[dict[str, str], str | None]:
+        errors: dict[str, str] = {}
+        hcu_id: str | None = None
+        try:
+            hcu_id, unknown = await probe_aris(
+                async_get_clientsession(self.hass), host, token, split_ids(ids_text)
+            )
+        except AuthFailed:
+            errors[CONF_TOKEN] = "invalid_auth"
+        except CommunicationError as err:
+            _LOGGER.debug("Aris Brain at %s not reached: %s", host, err)
+            errors[CONF_HOST] = (
+                "cannot_connect" if isinstance(err, CannotConnect | ResponseTimeout) else "not_aris"
+            )
+        except SourceError:
+            errors[CONF_HOST] = "not_aris"
+        else:
+            if unknown:
+                errors[CONF_HEAT_PUMP_IDS] = "unknown_heat_pump"
+        return errors, hcu_id
+
+    async def async_step_aris(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Ask for host and API token (and heat-pump ids), probe the Brain, create the entry."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            host = user_input[CONF_HOST].strip()
+            ids = user_input.get(CONF_HEAT_PUMP_IDS, "").strip()
+            errors, hcu_id = await self._async_probe_aris(host, user_input[CONF_TOKEN], ids)
+            if not errors and hcu_id is not None:
+                await self.async_set_unique_id(f"aris_{hcu_id}")
+                self._abort_if_unique_id_configured()
+                return self.async_create_entry(
+                    title="Aris Brain",
+                    data={
+                        CONF_MODE: MODE_ARIS,
+                        CONF_HOST: host,
+                        CONF_TOKEN: user_input[CONF_TOKEN],
+                    },
+                    options={CONF_HEAT_PUMP_IDS: ids},
+                )
+        return self.async_show_form(
+            step_id="aris",
+            data_schema=self.add_suggested_values_to_schema(
+                _aris_schema(with_ids=True), user_input or {CONF_HOST: DEFAULT_ARIS_HOST}
+            ),
+            errors=errors,
+        )
+
+    async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
+        """The Brain refused the token: ask for a new one."""
+        return await self.async_step_reauth_confirm()
+
+    async def async_step_reauth_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Probe the same Brain with the new token and store it."""
+        entry = self._get_reauth_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            host = entry.data[CONF_HOST]
+            errors, hcu_id = await self._async_probe_aris(host, user_input[CONF_TOKEN], "")
+            if not errors and hcu_id is not None:
+                await self.async_set_unique_id(f"aris_{hcu_id}")
+                self._abort_if_unique_id_mismatch(reason="wrong_device")
+                return self._async_store(
+                    entry, {CONF_TOKEN: user_input[CONF_TOKEN]}, "reauth_successful"
+                )
+        return self.async_show_form(
+            step_id="reauth_confirm",
+            data_schema=vol.Schema({vol.Required(CONF_TOKEN): _token_selector()}),
+            errors=errors,
+        )
+
+    def _async_store(
+        self, entry: HeatPumpConfigEntry, changes: dict[str, Any], reason: str
+    ) -> ConfigFlowResult:
+        """Store new connection data; a loaded entry reloads through its update listener."""
+        self.hass.config_entries.async_update_entry(entry, data={**entry.data, **changes})
+        if entry.state is not ConfigEntryState.LOADED:
+            self.hass.config_entries.async_schedule_reload(entry.entry_id)
+        return self.async_abort(reason=reason)
+
     async def async_step_reconfigure(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Change port or baud rate; the same pump must answer."""
+        """Change the connection; the same pump or Brain must answer."""
         entry = self._get_reconfigure_entry()
+        if entry.data.get(CONF_MODE) == MODE_ARIS:
+            return await self.async_step_reconfigure_aris(user_input)
         errors: dict[str, str] = {}
         if user_input is not None:
             errors, data, identity = await self._async_probe(user_input)
@@ -158,6 +258,28 @@ class HeliothermPoderoConfigFlow(ConfigFlow, domain=DOMAIN):
             errors=errors,
         )
 
+    async def async_step_reconfigure_aris(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change host or token of a Brain; the same HCU must answer."""
+        entry = self._get_reconfigure_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            host = user_input[CONF_HOST].strip()
+            errors, hcu_id = await self._async_probe_aris(host, user_input[CONF_TOKEN], "")
+            if not errors and hcu_id is not None:
+                await self.async_set_unique_id(f"aris_{hcu_id}")
+                self._abort_if_unique_id_mismatch(reason="wrong_device")
+                changes = {CONF_HOST: host, CONF_TOKEN: user_input[CONF_TOKEN]}
+                return self._async_store(entry, changes, "reconfigure_successful")
+        return self.async_show_form(
+            step_id="reconfigure_aris",
+            data_schema=self.add_suggested_values_to_schema(
+                _aris_schema(with_ids=False), {CONF_HOST: entry.data[CONF_HOST]}
+            ),
+            errors=errors,
+        )
+
     @staticmethod
     @callback
     def async_get_options_flow(config_entry: HeatPumpConfigEntry) -> HeliothermOptionsFlow:
@@ -165,11 +287,29 @@ class HeliothermPoderoConfigFlow(ConfigFlow, domain=DOMAIN):
         return HeliothermOptionsFlow()
 
 
+def _token_selector() -> selector.TextSelector:
+    return selector.TextSelector(
+        selector.TextSelectorConfig(type=selector.TextSelectorType.PASSWORD)
+    )
+
+
+def _aris_schema(*, with_ids: bool) -> vol.Schema:
+    fields: dict[vol.Marker, Any] = {
+        vol.Required(CONF_HOST): selector.TextSelector(),
+        vol.Required(CONF_TOKEN): _token_selector(),
+    }
+    if with_ids:
+        fields[vol.Optional(CONF_HEAT_PUMP_IDS, default="")] = selector.TextSelector()
+    return vol.Schema(fields)
+
+
 class HeliothermOptionsFlow(OptionsFlow):
-    """Options of a serial entry."""
+    """Options of an entry: polling, read-only mode, and per mode its own."""
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Show and store the options; the entry reloads to apply them."""
+        if self.config_entry.data.get(CONF_MODE) == MODE_ARIS:
+            return await self.async_step_aris(user_input)
         if user_input is not None:
             return self.async_create_entry(data=user_input)
         options = self.config_entry.options
@@ -214,3 +354,48 @@ class HeliothermOptionsFlow(OptionsFlow):
             }
         )
         return self.async_show_form(step_id="init", data_schema=schema)
+
+    async def async_step_aris(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Polling interval, read-only mode, the heat-pump ids (each must be known)."""
+        errors: dict[str, str] = {}
+        options = self.config_entry.options
+        if user_input is not None:
+            ids = split_ids(user_input.get(CONF_HEAT_PUMP_IDS, ""))
+            try:
+                _, unknown = await probe_aris(
+                    async_get_clientsession(self.hass),
+                    self.config_entry.data[CONF_HOST],
+                    self.config_entry.data[CONF_TOKEN],
+                    ids,
+                )
+            except SourceError:
+                errors["base"] = "cannot_connect"
+            else:
+                if unknown:
+                    errors[CONF_HEAT_PUMP_IDS] = "unknown_heat_pump"
+            if not errors:
+                return self.async_create_entry(
+                    data={**user_input, CONF_HEAT_PUMP_IDS: " ".join(ids)}
+                )
+        schema = vol.Schema(
+            {
+                vol.Required(
+                    CONF_SCAN_INTERVAL,
+                    default=options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL.seconds),
+                ): selector.NumberSelector(
+                    selector.NumberSelectorConfig(
+                        min=MIN_SCAN_INTERVAL_S,
+                        max=MAX_SCAN_INTERVAL_S,
+                        unit_of_measurement="s",
+                        mode=selector.NumberSelectorMode.BOX,
+                    )
+                ),
+                vol.Required(
+                    CONF_READ_ONLY, default=options.get(CONF_READ_ONLY, False)
+                ): selector.BooleanSelector(),
+                vol.Optional(
+                    CONF_HEAT_PUMP_IDS, default=options.get(CONF_HEAT_PUMP_IDS, "")
+                ): selector.TextSelector(),
+            }
+        )
+        return self.async_show_form(step_id="aris", data_schema=schema, errors=errors)

@@ -38,11 +38,19 @@ class HeatPumpSensor(HeatPumpEntity, SensorEntity):
             self._attr_state_class = SensorStateClass(point.state_class)
         if point.kind is ValueKind.ENUM:
             self._attr_device_class = SensorDeviceClass.ENUM
-            self._attr_options = list(point.options)
         if point.device_class == "temperature" and point.unit == "K":
             self._attr_device_class = None  # a temperature difference, not a temperature
-        if point.kind is ValueKind.FLOAT and point.step:
+        if point.precision is not None:
+            self._attr_suggested_display_precision = point.precision
+        elif point.kind is ValueKind.FLOAT and point.step:
             self._attr_suggested_display_precision = decimals_of(point.step)
+
+    @property
+    def options(self) -> list[str] | None:
+        """An enum's values, read live: a source may add one it did not know before."""
+        if self.point.kind is not ValueKind.ENUM:
+            return None
+        return list(self.coordinator.source.points.get(self.point.key, self.point).options)
 
     @property
     def native_value(self) -> str | int | float | date | datetime | None:

@@ -1,0 +1,1 @@
+"""The Aris Brain (local REST API of the Aris Comfort system)."""

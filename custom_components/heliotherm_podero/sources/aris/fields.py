@@ -1,0 +1,289 @@
+"""Which field of which Aris object becomes which point (ARIS.md 4.5-4.11)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Category, ValueKind
+
+SETPOINT_MIN = 10.0
+SETPOINT_MAX = 30.0
+SETPOINT_GAP = 2.2  # the Brain keeps heat and cool setpoints at least this far apart
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FieldSpec:
+    """One JSON field shown as one point; ``name`` is also the translation key."""
+
+    field: str
+    name: str
+    kind: ValueKind = ValueKind.FLOAT
+    unit: str | None = None
+    device_class: str | None = None
+    state_class: str | None = "measurement"
+    options: tuple[str, ...] = ()
+    enabled: bool = True
+    category: Category = Category.PRIMARY
+    precision: int | None = None
+    faults: bool = False  # a list of fault codes: its count (INT) or "any" (BOOL)
+
+
+def _temperature(field: str, name: str, *, enabled: bool = True) -> FieldSpec:
+    return FieldSpec(
+        field=field, name=name, unit="°C", device_class="temperature", precision=1, enabled=enabled
+    )
+
+
+def _power(field: str, name: str) -> FieldSpec:
+    return FieldSpec(field=field, name=name, unit="kW", device_class="power", precision=1)
+
+
+_COP = FieldSpec(field="copInstant", name="cop", precision=1)
+_FAULTS = (
+    FieldSpec(
+        field="activeFaults",
+        name="active_faults",
+        kind=ValueKind.INT,
+        faults=True,
+        category=Category.DIAGNOSTIC,
+    ),
+    FieldSpec(
+        field="activeFaults",
+        name="fault",
+        kind=ValueKind.BOOL,
+        device_class="problem",
+        state_class=None,
+        faults=True,
+    ),
+)
+
+HCU_FIELDS = (
+    _temperature("supplyTempC", "supply_temperature"),
+    _temperature("returnTempC", "return_temperature"),
+    _temperature("outdoorTempC", "outdoor_temperature"),
+    FieldSpec(
+        field="flowRateLpm",
+        name="flow_rate",
+        unit="L/min",
+        device_class="volume_flow_rate",
+        precision=1,
+    ),
+    _power("thermalPowerKw", "thermal_power"),
+    _power("electricalPowerKw", "electric_power"),
+    _COP,
+    FieldSpec(
+        field="lifetimeThermalKwh",
+        name="heat_energy_total",
+        unit="kWh",
+        device_class="energy",
+        state_class="total_increasing",
+        precision=1,
+    ),
+    FieldSpec(
+        field="lifetimeElecKwh",
+        name="electric_energy_total",
+        unit="kWh",
+        device_class="energy",
+        state_class="total_increasing",
+        precision=1,
+    ),
+    FieldSpec(
+        field="mode",
+        name="hcu_mode",
+        kind=ValueKind.ENUM,
+        state_class=None,
+        options=("heat", "cool", "dhw_charge", "idle"),
+    ),
+    FieldSpec(
+        field="state",
+        name="hcu_state",
+        kind=ValueKind.ENUM,
+        state_class=None,
+        options=("running", "standby", "defrost", "fault"),
+    ),
+    FieldSpec(
+        field="sourceType",
+        name="source_type",
+        kind=ValueKind.ENUM,
+        state_class=None,
+        options=("heat_pump", "district_interface"),
+        category=Category.DIAGNOSTIC,
+    ),
+    FieldSpec(
+        field="backupHeaterActive",
+        name="backup_heater",
+        kind=ValueKind.BOOL,
+        device_class="running",
+        state_class=None,
+    ),
+    *_FAULTS,
+)
+
+HEAT_PUMP_FIELDS = (
+    FieldSpec(
+        field="compressorSpeedPercent", name="compressor_speed", kind=ValueKind.INT, unit="%"
+    ),
+    FieldSpec(
+        field="compressorHz",
+        name="compressor_frequency",
+        unit="Hz",
+        device_class="frequency",
+        precision=0,
+    ),
+    FieldSpec(field="fanRpm", name="fan_speed", kind=ValueKind.INT, unit="rpm"),
+    FieldSpec(
+        field="defrostActive",
+        name="defrost",
+        kind=ValueKind.BOOL,
+        device_class="running",
+        state_class=None,
+    ),
+    FieldSpec(
+        field="highPressureBar",
+        name="high_pressure",
+        unit="bar",
+        device_class="pressure",
+        precision=1,
+        enabled=False,
+        category=Category.DIAGNOSTIC,
+    ),
+    FieldSpec(
+        field="lowPressureBar",
+        name="low_pressure",
+        unit="bar",
+        device_class="pressure",
+        precision=1,
+        enabled=False,
+        category=Category.DIAGNOSTIC,
+    ),
+    _temperature("compressorDischargeTempC", "discharge_temperature", enabled=False),
+    _temperature("compressorSuctionTempC", "suction_gas_temperature", enabled=False),
+    _power("thermalPowerKw", "thermal_power"),
+    _power("electricalPowerKw", "electric_power"),
+    _COP,
+    FieldSpec(
+        field="acVoltageV",
+        name="supply_voltage",
+        unit="V",
+        device_class="voltage",
+        precision=0,
+        category=Category.DIAGNOSTIC,
+    ),
+    FieldSpec(
+        field="acCurrentA",
+        name="supply_current",
+        unit="A",
+        device_class="current",
+        precision=1,
+        category=Category.DIAGNOSTIC,
+    ),
+    *_FAULTS,
+)
+
+ZONE_MODES = ("off", "heat", "cool", "auto")
+ZONE_FIELDS = (
+    _temperature("tempC", "zone_temperature"),
+    FieldSpec(
+        field="rhPercent", name="humidity", kind=ValueKind.INT, unit="%", device_class="humidity"
+    ),
+    FieldSpec(
+        field="co2Ppm", name="co2", kind=ValueKind.INT, unit="ppm", device_class="carbon_dioxide"
+    ),
+    FieldSpec(
+        field="activeCall",
+        name="active_call",
+        kind=ValueKind.ENUM,
+        state_class=None,
+        options=("heat", "cool", "none"),
+        enabled=False,
+    ),
+)
+# The zone's controls (also shown by its climate entity, so disabled as separate entities).
+ZONE_MODE = FieldSpec(
+    field="mode",
+    name="zone_mode",
+    kind=ValueKind.ENUM,
+    state_class=None,
+    options=ZONE_MODES,
+    enabled=False,
+)
+ZONE_HEAT_SETPOINT = FieldSpec(
+    field="tempHeatSetC",
+    name="heat_setpoint",
+    unit="°C",
+    device_class="temperature",
+    state_class=None,
+    enabled=False,
+)
+ZONE_COOL_SETPOINT = FieldSpec(
+    field="tempCoolSetC",
+    name="cool_setpoint",
+    unit="°C",
+    device_class="temperature",
+    state_class=None,
+    enabled=False,
+)
+ZONE_CONTROLS = (ZONE_MODE, ZONE_HEAT_SETPOINT, ZONE_COOL_SETPOINT)
+
+_TANK_COMMON = (
+    _temperature("tempTopC", "tank_top_temperature"),
+    _temperature("tempMidC", "tank_middle_temperature"),
+    _temperature("tempBottomC", "tank_bottom_temperature"),
+    FieldSpec(field="stateOfChargePercent", name="state_of_charge", kind=ValueKind.INT, unit="%"),
+)
+DHW_FIELDS = (
+    *_TANK_COMMON,
+    _temperature("dhwDeliveryTempC", "delivery_temperature"),
+    FieldSpec(
+        field="heatingActive",
+        name="charging",
+        kind=ValueKind.BOOL,
+        device_class="running",
+        state_class=None,
+    ),
+    FieldSpec(
+        field="isSanitizing",
+        name="sanitizing",
+        kind=ValueKind.BOOL,
+        device_class="running",
+        state_class=None,
+    ),
+    FieldSpec(
+        field="backupHeaterActive",
+        name="backup_heater",
+        kind=ValueKind.BOOL,
+        device_class="running",
+        state_class=None,
+    ),
+    FieldSpec(
+        field="recircPumpActive",
+        name="circulation_pump",
+        kind=ValueKind.BOOL,
+        device_class="running",
+        state_class=None,
+    ),
+)
+TES_FIELDS = (
+    *_TANK_COMMON,
+    FieldSpec(
+        field="mode",
+        name="tes_mode",
+        kind=ValueKind.ENUM,
+        state_class=None,
+        options=("heat", "cool", "idle"),
+    ),
+    FieldSpec(
+        field="chargeActive",
+        name="charging",
+        kind=ValueKind.BOOL,
+        device_class="running",
+        state_class=None,
+    ),
+    FieldSpec(
+        field="dischargeActive",
+        name="discharging",
+        kind=ValueKind.BOOL,
+        device_class="running",
+        state_class=None,
+    ),
+)

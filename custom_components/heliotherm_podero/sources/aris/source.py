@@ -1,0 +1,411 @@
+"""The Aris Brain as a Source: an HCU with heat pumps, zones and tanks, one climate per zone.
+
+Points exist for the fields a system reports (a field seen once stays; when it goes missing
+later its value is unknown). Zones and heat pumps may come and go between polls.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from ..model import (
+    AuthFailed,
+    ClimateSpec,
+    Device,
+    InvalidValue,
+    Point,
+    Snapshot,
+    Value,
+    ValueKind,
+    WriteRejected,
+)
+from .client import ArisClient, NotFound
+from .fields import (
+    DHW_FIELDS,
+    HCU_FIELDS,
+    HEAT_PUMP_FIELDS,
+    SETPOINT_GAP,
+    SETPOINT_MAX,
+    SETPOINT_MIN,
+    TES_FIELDS,
+    ZONE_COOL_SETPOINT,
+    ZONE_FIELDS,
+    ZONE_HEAT_SETPOINT,
+    ZONE_MODE,
+    FieldSpec,
+)
+from .models import ArisObject, Health, HeatPump, Tank, Zone, codes, flag, number, text
+
+MANUFACTURER = "Aris Comfort"
+HEALTH_STATES = ("ok", "degraded", "unhealthy")
+CONFIRM_DELAY = 0.5  # the Brain applies a command in its control loop
+
+
+@dataclass(slots=True)
+class _Known:
+    """Devices, points and climates as of the last poll."""
+
+    devices: dict[str, Device] = field(default_factory=dict)
+    points: dict[str, Point] = field(default_factory=dict)
+    climates: dict[str, ClimateSpec] = field(default_factory=dict)
+    zones: dict[str, Zone] = field(default_factory=dict)
+
+
+class ArisSource:
+    """One Aris Brain behind the generic Source interface (no capabilities beyond it)."""
+
+    def __init__(
+        self, client: ArisClient, *, heat_pump_ids: Sequence[str] = (), read_only: bool = False
+    ) -> None:
+        self.client = client
+        self.heat_pump_ids = tuple(dict.fromkeys(i.strip() for i in heat_pump_ids if i.strip()))
+        self._read_only = read_only
+        self.hcu_id: str | None = None
+        self.heat_pump_list_supported: bool | None = None
+        self.health: Health | None = None
+        self.polls = 0
+        self._known = _Known()
+
+    @property
+    def read_only(self) -> bool:
+        """True when every write is refused."""
+        return self._read_only
+
+    @property
+    def devices(self) -> Mapping[str, Device]:
+        """HCU, heat pumps, zones and tanks."""
+        return self._known.devices
+
+    @property
+    def points(self) -> Mapping[str, Point]:
+        """Every point of every device."""
+        return self._known.points
+
+    @property
+    def climates(self) -> Sequence[ClimateSpec]:
+        """One climate per zone."""
+        return tuple(self._known.climates.values())
+
+    @property
+    def hcu_key(self) -> str:
+        """The HCU's device key, the root of every other device key."""
+        return f"aris_{self.hcu_id}"
+
+    async def async_connect(self) -> None:
+        """Read the HCU (the system's identity) and everything there is, once."""
+        self.hcu_id = (await self.client.hcu()).id
+        self.heat_pump_list_supported = await self.client.heat_pumps() is not None
+        await self.async_fetch(frozenset(), full=True)
+
+    async def async_fetch(self, keys: frozenset[str], *, full: bool = False) -> Snapshot:
+        """Zones, HCU, heat pumps and health; the tanks too on the slower settings cycle."""
+        points = self._known.points
+        slow = full or any(points[k].slow for k in keys if k in points)
+        known = _Known()
+        snapshot = Snapshot()
+        zones, hcu, heat_pumps, health = await asyncio.gather(
+            self.client.zones(), self.client.hcu(), self._heat_pumps(), self.client.health()
+        )
+        self.health = health
+        hcu_device = Device(
+            key=self.hcu_key,
+            translation_key="aris_hcu",
+            manufacturer=MANUFACTURER,
+            model="Hydronic control unit",
+            sw_version=health.version,
+        )
+        self._absorb(known, snapshot, hcu_device, "hcu", hcu, HCU_FIELDS)
+        self._absorb_health(known, snapshot, health)
+        for pump in heat_pumps:
+            device = Device(
+                key=f"{self.hcu_key}_{pump.id}",
+                name=pump.id,
+                manufacturer=MANUFACTURER,
+                model="Heat pump (outdoor unit)",
+                sw_version=pump.firmware,
+                via_device=self.hcu_key,
+            )
+            self._absorb(known, snapshot, device, "hp", pump, HEAT_PUMP_FIELDS)
+        for zone in zones:
+            self._absorb_zone(known, snapshot, zone)
+        if slow:
+            dhw, tes = await asyncio.gather(self.client.dhw(), self.client.tes())
+            for tank, fields, model in (
+                (dhw, DHW_FIELDS, "Hot water tank"),
+                (tes, TES_FIELDS, "Buffer tank"),
+            ):
+                if tank is not None:
+                    device = Device(
+                        key=f"{self.hcu_key}_{tank.id}",
+                        name=tank.id,
+                        manufacturer=MANUFACTURER,
+                        model=model,
+                        via_device=self.hcu_key,
+                    )
+                    self._absorb(known, snapshot, device, "tank", tank, fields, slow=True)
+        else:  # the tanks were not read: they stay as they are
+            for key, point in self._known.points.items():
+                if point.slow:
+                    known.points[key] = point
+                    known.devices.setdefault(point.device, self._known.devices[point.device])
+        self._known = known
+        self.polls += 1
+        return snapshot
+
+    async def _heat_pumps(self) -> list[HeatPump]:
+        if self.heat_pump_list_supported:
+            listed = await self.client.heat_pumps()
+            if listed is not None:
+                return listed
+        pumps: list[HeatPump] = []
+        for hp_id in self.heat_pump_ids:
+            try:
+                pumps.append(await self.client.heat_pump(hp_id))
+            except NotFound:
+                continue  # gone from the system: its device goes too
+        return pumps
+
+    def _absorb(
+        self,
+        known: _Known,
+        snapshot: Snapshot,
+        device: Device,
+        kind: str,
+        obj: ArisObject,
+        fields: Sequence[FieldSpec],
+        *,
+        slow: bool = False,
+    ) -> None:
+        """Add ``obj``'s device, its points (fields seen now or before) and their values."""
+        known.devices[device.key] = device
+        for spec in fields:
+            key = f"{kind}.{obj.id}.{spec.name}"
+            point = self._known.points.get(key)
+            if spec.field not in obj.raw and point is None:
+                continue  # never reported by this system: no entity
+            value = _read(obj.raw, spec)
+            if point is None:
+                point = _point(key, device.key, spec, slow=slow)
+            if (
+                spec.kind is ValueKind.ENUM
+                and isinstance(value, str)
+                and value not in point.options
+            ):
+                point = replace(point, options=(*point.options, value))  # kept, not refused
+            known.points[key] = point
+            snapshot.values[key] = value
+
+    def _absorb_health(self, known: _Known, snapshot: Snapshot, health: Health) -> None:
+        raw: dict[str, Any] = {"status": health.status, "cloud": health.cloud_connected}
+        specs = (
+            FieldSpec(
+                field="status",
+                name="brain_status",
+                kind=ValueKind.ENUM,
+                state_class=None,
+                options=HEALTH_STATES,
+            ),
+            FieldSpec(
+                field="cloud",
+                name="cloud_connection",
+                kind=ValueKind.BOOL,
+                device_class="connectivity",
+                state_class=None,
+            ),
+        )
+        obj = ArisObject(
+            id=self.hcu_id or "hcu", raw={k: v for k, v in raw.items() if v is not None}
+        )
+        self._absorb(known, snapshot, known.devices[self.hcu_key], "health", obj, specs)
+        key = f"health.{obj.id}.brain_health"
+        known.points[key] = Point(
+            key=key,
+            device=self.hcu_key,
+            kind=ValueKind.BOOL,
+            translation_key="brain_health",
+            device_class="connectivity",
+        )
+        # ok and degraded (cloud down) still control locally; unhealthy may not.
+        snapshot.values[key] = health.status in ("ok", "degraded")
+
+    def _absorb_zone(self, known: _Known, snapshot: Snapshot, zone: Zone) -> None:
+        device = Device(
+            key=f"{self.hcu_key}_{zone.id}",
+            name=zone.friendly_name or zone.id,
+            manufacturer=MANUFACTURER,
+            model="Zone",
+            via_device=self.hcu_key,
+        )
+        writable = not self._read_only
+        controls = [replace(ZONE_MODE, options=zone.modes)]
+        if zone.supports_heat:
+            controls.append(ZONE_HEAT_SETPOINT)
+        if zone.supports_cool:
+            controls.append(ZONE_COOL_SETPOINT)
+        self._absorb(known, snapshot, device, "zone", zone, (*ZONE_FIELDS, *controls))
+        for spec in controls:
+            key = f"zone.{zone.id}.{spec.name}"
+            if key in known.points:
+                known.points[key] = replace(known.points[key], writable=writable)
+        known.zones[zone.id] = zone
+        prefix = f"zone.{zone.id}."
+        modes = {"off": "off", "heat": "heat", "cool": "cool", "heat_cool": "auto"}
+        known.climates[zone.id] = ClimateSpec(
+            key="climate",
+            device=device.key,
+            translation_key=None,
+            mode_key=prefix + ZONE_MODE.name,
+            hvac_modes={ha: option for ha, option in modes.items() if option in zone.modes},
+            heat_target_key=_present(known, prefix + ZONE_HEAT_SETPOINT.name),
+            cool_target_key=_present(known, prefix + ZONE_COOL_SETPOINT.name),
+            current_key=_present(known, prefix + "zone_temperature"),
+            humidity_key=_present(known, prefix + "humidity"),
+            action_key=_present(known, prefix + "active_call"),
+            actions={"heat": "heating", "cool": "cooling", "none": "idle"},
+            min_gap=SETPOINT_GAP,
+        )
+
+    async def async_write(
+        self, values: Mapping[str, Value], *, any_setting: bool = False
+    ) -> Snapshot:
+        """Send one zone command with every given value; the re-read zone is the answer.
+
+        Mode and setpoints are checked first (the zone's modes, 10-30 C, and for a pair the
+        2.2 C gap); a single setpoint may make the Brain move the other one, which the
+        re-read shows.
+        """
+        zone, command = self._zone_command(values)
+        await self.client.command_zone(zone.id, command)
+        snapshot = await self._read_zone(zone.id)
+        if not _confirmed(snapshot, values):
+            await asyncio.sleep(CONFIRM_DELAY)
+            snapshot = await self._read_zone(zone.id)
+        for key, requested in values.items():
+            reported = snapshot.values.get(key)
+            if not _same(requested, reported):
+                raise WriteRejected(key, requested, reported)
+        return snapshot
+
+    def _zone_command(self, values: Mapping[str, Value]) -> tuple[Zone, dict[str, Any]]:
+        if self._read_only:
+            raise InvalidValue("read_only_mode")
+        zone_ids = {key.split(".")[1] for key in values if key.startswith("zone.")}
+        point = None
+        for key in values:
+            point = self._known.points.get(key)
+            if point is None or not point.writable or len(zone_ids) != 1:
+                raise InvalidValue("read_only_point", point=key)
+        zone = self._known.zones[zone_ids.pop()]
+        command: dict[str, Any] = {}
+        for key, value in values.items():
+            name = key.rsplit(".", 1)[1]
+            if name == ZONE_MODE.name:
+                if value not in zone.modes:
+                    raise InvalidValue("invalid_option", value=value, options=", ".join(zone.modes))
+                command["mode"] = value
+                continue
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise InvalidValue("not_a_number", value=value)
+            if not SETPOINT_MIN <= float(value) <= SETPOINT_MAX:
+                raise InvalidValue(
+                    "out_of_range", value=value, point=key, min=SETPOINT_MIN, max=SETPOINT_MAX
+                )
+            command["tempHeatSetC" if name == ZONE_HEAT_SETPOINT.name else "tempCoolSetC"] = round(
+                float(value), 1
+            )
+        heat, cool = command.get("tempHeatSetC"), command.get("tempCoolSetC")
+        if heat is not None and cool is not None and cool - heat < SETPOINT_GAP - 1e-9:
+            raise InvalidValue("setpoint_gap", heat=heat, cool=cool, gap=SETPOINT_GAP)
+        return zone, command
+
+    async def _read_zone(self, zone_id: str) -> Snapshot:
+        zone = await self.client.zone(zone_id)
+        snapshot = Snapshot()
+        known = self._known
+        self._absorb_zone(known, snapshot, zone)
+        return snapshot
+
+    async def async_read_point(self, key: str) -> Value:
+        """Read a point's object now (a zone by itself, anything else with a full poll)."""
+        if key.startswith("zone."):
+            snapshot = await self._read_zone(key.split(".")[1])
+        else:
+            snapshot = await self.async_fetch(frozenset({key}), full=True)
+        return snapshot.values.get(key)
+
+    def writes_last_day(self, key: str) -> int:
+        """Zone commands are not counted (the Brain is not a flash-wear concern known to us)."""
+        return 0
+
+    def diagnostics(self) -> dict[str, Any]:
+        """Requests, feature detection, health, and fields this integration does not know."""
+        return {
+            "base_url": self.client.base_url,
+            "requests": self.client.requests,
+            "polls": self.polls,
+            "heat_pump_list_supported": self.heat_pump_list_supported,
+            "heat_pump_ids": list(self.heat_pump_ids),
+            "health": self.health.status if self.health else None,
+            "zones": sorted(self._known.zones),
+            "devices": len(self._known.devices),
+            "points": len(self._known.points),
+        }
+
+    async def async_close(self) -> None:
+        """Nothing to release: the session belongs to Home Assistant."""
+
+
+def _present(known: _Known, key: str) -> str | None:
+    return key if key in known.points else None
+
+
+def _point(key: str, device: str, spec: FieldSpec, *, slow: bool) -> Point:
+    return Point(
+        key=key,
+        device=device,
+        kind=spec.kind,
+        translation_key=spec.name,
+        unit=spec.unit,
+        device_class=spec.device_class,
+        state_class=spec.state_class if spec.kind in (ValueKind.FLOAT, ValueKind.INT) else None,
+        options=spec.options,
+        enabled_by_default=spec.enabled,
+        category=spec.category,
+        precision=spec.precision,
+        minimum=SETPOINT_MIN if spec in (ZONE_HEAT_SETPOINT, ZONE_COOL_SETPOINT) else None,
+        maximum=SETPOINT_MAX if spec in (ZONE_HEAT_SETPOINT, ZONE_COOL_SETPOINT) else None,
+        step=0.1 if spec in (ZONE_HEAT_SETPOINT, ZONE_COOL_SETPOINT) else None,
+        slow=slow,
+    )
+
+
+def _read(raw: Mapping[str, Any], spec: FieldSpec) -> Value:
+    if spec.faults:
+        found = codes(raw, spec.field)
+        if found is None:
+            return None
+        return bool(found) if spec.kind is ValueKind.BOOL else len(found)
+    if spec.kind is ValueKind.BOOL:
+        return flag(raw, spec.field)
+    if spec.kind in (ValueKind.ENUM, ValueKind.TEXT):
+        return text(raw, spec.field)
+    value = number(raw, spec.field)
+    if value is not None and spec.kind is ValueKind.INT:
+        return round(value)
+    return value
+
+
+def _same(requested: Value, reported: Value) -> bool:
+    if isinstance(requested, int | float) and isinstance(reported, int | float):
+        return abs(float(requested) - float(reported)) < 0.05
+    return requested == reported
+
+
+def _confirmed(snapshot: Snapshot, values: Mapping[str, Value]) -> bool:
+    return all(_same(value, snapshot.values.get(key)) for key, value in values.items())
+
+
+__all__ = ["ArisSource", "AuthFailed", "Tank"]
