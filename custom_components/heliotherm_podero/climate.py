@@ -227,6 +227,15 @@ class HeatPumpClimate(CoordinatorEntity[HeatPumpCoordinator], ClimateEntity):
     async def async_set_hvac_mode(self, hvac_mode: HVACMode) -> None:
         """Write the mode point's option for the HVAC mode."""
         self._require_writable()
+        if hvac_mode not in self.spec.hvac_modes:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="invalid_option",
+                translation_placeholders={
+                    "value": str(hvac_mode),
+                    "options": ", ".join(self.spec.hvac_modes),
+                },
+            )
         await self.coordinator.async_write(self.spec.mode_key, self.spec.hvac_modes[hvac_mode])
 
     async def async_set_preset_mode(self, preset_mode: str) -> None:

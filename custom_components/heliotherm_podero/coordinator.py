@@ -97,7 +97,7 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
 
     @callback
     def async_register_devices(self) -> None:
-        """Put every device in the registry, parents first, children linked to them.
+        """Put every device in the registry, parents first, children linked; drop stale ones.
 
         Entities then name their device by identifier only; the link to the parent is made
         here once, the way the running Home Assistant release wants it.
@@ -113,6 +113,13 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
             registry.async_get_or_create(
                 config_entry_id=self.config_entry.entry_id, **self.device_info(device.key), **link
             )
+        # Devices the source no longer has (an id removed in the options) go, entities too.
+        entry_id = self.config_entry.entry_id
+        for stale in dr.async_entries_for_config_entry(registry, entry_id):
+            if not any(
+                domain == DOMAIN and key in self.source.devices for domain, key in stale.identifiers
+            ):
+                registry.async_update_device(stale.id, remove_config_entry_id=entry_id)
 
     def _keys_due(self) -> frozenset[str]:
         now = time.monotonic()

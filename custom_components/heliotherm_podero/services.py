@@ -243,9 +243,9 @@ async def _set_time_program(call: ServiceCall) -> ServiceResponse:
 
 
 async def _set_away_mode(call: ServiceCall) -> None:
-    coordinator = _coordinator(call.hass, call.data[ATTR_DEVICE_ID])
+    away = _away(_coordinator(call.hass, call.data[ATTR_DEVICE_ID]))
     start, end = normalise_period(call.data.get(ATTR_START), call.data[ATTR_END])
-    await _away(coordinator).async_set(start, end)
+    await away.async_set(start, end)
 
 
 async def _clear_away_mode(call: ServiceCall) -> None:

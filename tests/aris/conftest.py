@@ -1,0 +1,57 @@
+"""Fixtures: the Aris mock on a local port and an entry for it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from homeassistant.core import HomeAssistant
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.heliotherm_podero.const import (
+    CONF_HEAT_PUMP_IDS,
+    CONF_HOST,
+    CONF_MODE,
+    CONF_TOKEN,
+    DOMAIN,
+    MODE_ARIS,
+)
+from tests.emulators.aris_server import ArisState, start
+
+TOKEN = "test-token"
+
+
+@pytest.fixture
+def aris() -> ArisState:
+    """The Brain's state and knobs."""
+    return ArisState(tokens={TOKEN})
+
+
+@pytest.fixture
+async def aris_host(aris: ArisState, socket_enabled: None) -> AsyncIterator[str]:
+    """host:port of the running mock."""
+    runner, port = await start(aris)
+    yield f"127.0.0.1:{port}"
+    await runner.cleanup()
+
+
+@pytest.fixture
+def aris_entry(hass: HomeAssistant, aris_host: str) -> MockConfigEntry:
+    """An Aris entry for the mock, with the heat pump's id entered."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Aris Brain",
+        unique_id="aris_hcu_main",
+        data={CONF_MODE: MODE_ARIS, CONF_HOST: aris_host, CONF_TOKEN: TOKEN},
+        options={CONF_HEAT_PUMP_IDS: "hp_outdoor_1"},
+    )
+    entry.add_to_hass(hass)
+    return entry
+
+
+@pytest.fixture
+async def aris_loaded(hass: HomeAssistant, aris_entry: MockConfigEntry) -> MockConfigEntry:
+    """The Aris entry, set up."""
+    assert await hass.config_entries.async_setup(aris_entry.entry_id)
+    await hass.async_block_till_done()
+    return aris_entry
