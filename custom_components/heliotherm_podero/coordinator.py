@@ -95,6 +95,15 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
             info["sw_version"] = device.sw_version
         return info
 
+    def _registered(self, registry: dr.DeviceRegistry) -> dict[str, dr.DeviceEntry]:
+        """The entry's devices by source key (identifiers are unique per entry only)."""
+        return {
+            key: device
+            for device in dr.async_entries_for_config_entry(registry, self.config_entry.entry_id)
+            for domain, key in device.identifiers
+            if domain == DOMAIN
+        }
+
     @callback
     def async_register_devices(self) -> None:
         """Put every device in the registry, parents first, children linked; drop stale ones.
@@ -107,7 +116,7 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
         for device in devices:
             link: dict[str, Any] = {}
             if device.via_device is not None:
-                parent = registry.async_get_device(identifiers={(DOMAIN, device.via_device)})
+                parent = self._registered(registry).get(device.via_device)
                 if parent is not None:
                     link = via_device_kwargs(parent)
             registry.async_get_or_create(
@@ -176,8 +185,9 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
         gone = self.known_devices - devices
         if gone:
             registry = dr.async_get(self.hass)
+            registered = self._registered(registry)
             for key in gone:
-                device = registry.async_get_device(identifiers={(DOMAIN, key)})
+                device = registered.get(key)
                 if device is not None:
                     registry.async_update_device(
                         device.id, remove_config_entry_id=self.config_entry.entry_id
