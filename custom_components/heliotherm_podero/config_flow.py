@@ -303,6 +303,32 @@ def _aris_schema(*, with_ids: bool) -> vol.Schema:
     return vol.Schema(fields)
 
 
+def _scan_interval_field(options: Mapping[str, Any]) -> dict[vol.Marker, Any]:
+    """The polling interval, the same in every mode's options."""
+    return {
+        vol.Required(
+            CONF_SCAN_INTERVAL,
+            default=options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL.seconds),
+        ): selector.NumberSelector(
+            selector.NumberSelectorConfig(
+                min=MIN_SCAN_INTERVAL_S,
+                max=MAX_SCAN_INTERVAL_S,
+                unit_of_measurement="s",
+                mode=selector.NumberSelectorMode.BOX,
+            )
+        )
+    }
+
+
+def _read_only_field(options: Mapping[str, Any]) -> dict[vol.Marker, Any]:
+    """Read-only mode, the same in every mode's options."""
+    return {
+        vol.Required(
+            CONF_READ_ONLY, default=options.get(CONF_READ_ONLY, False)
+        ): selector.BooleanSelector()
+    }
+
+
 class HeliothermOptionsFlow(OptionsFlow):
     """Options of an entry: polling, read-only mode, and per mode its own."""
 
@@ -315,17 +341,7 @@ class HeliothermOptionsFlow(OptionsFlow):
         options = self.config_entry.options
         schema = vol.Schema(
             {
-                vol.Required(
-                    CONF_SCAN_INTERVAL,
-                    default=options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL.seconds),
-                ): selector.NumberSelector(
-                    selector.NumberSelectorConfig(
-                        min=MIN_SCAN_INTERVAL_S,
-                        max=MAX_SCAN_INTERVAL_S,
-                        unit_of_measurement="s",
-                        mode=selector.NumberSelectorMode.BOX,
-                    )
-                ),
+                **_scan_interval_field(options),
                 vol.Required(
                     CONF_SETTINGS_INTERVAL,
                     default=options.get(CONF_SETTINGS_INTERVAL, DEFAULT_SETTINGS_INTERVAL.seconds),
@@ -337,9 +353,7 @@ class HeliothermOptionsFlow(OptionsFlow):
                         mode=selector.NumberSelectorMode.BOX,
                     )
                 ),
-                vol.Required(
-                    CONF_READ_ONLY, default=options.get(CONF_READ_ONLY, False)
-                ): selector.BooleanSelector(),
+                **_read_only_field(options),
                 vol.Required(
                     CONF_EXPERT, default=options.get(CONF_EXPERT, False)
                 ): selector.BooleanSelector(),
@@ -379,20 +393,8 @@ class HeliothermOptionsFlow(OptionsFlow):
                 )
         schema = vol.Schema(
             {
-                vol.Required(
-                    CONF_SCAN_INTERVAL,
-                    default=options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL.seconds),
-                ): selector.NumberSelector(
-                    selector.NumberSelectorConfig(
-                        min=MIN_SCAN_INTERVAL_S,
-                        max=MAX_SCAN_INTERVAL_S,
-                        unit_of_measurement="s",
-                        mode=selector.NumberSelectorMode.BOX,
-                    )
-                ),
-                vol.Required(
-                    CONF_READ_ONLY, default=options.get(CONF_READ_ONLY, False)
-                ): selector.BooleanSelector(),
+                **_scan_interval_field(options),
+                **_read_only_field(options),
                 vol.Optional(
                     CONF_HEAT_PUMP_IDS, default=options.get(CONF_HEAT_PUMP_IDS, "")
                 ): selector.TextSelector(),

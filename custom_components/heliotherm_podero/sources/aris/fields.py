@@ -34,6 +34,13 @@ def _temperature(field: str, name: str, *, enabled: bool = True) -> FieldSpec:
     )
 
 
+def _running(field: str, name: str) -> FieldSpec:
+    """Something that runs or not (a heater, a defrost, a charge)."""
+    return FieldSpec(
+        field=field, name=name, kind=ValueKind.BOOL, device_class="running", state_class=None
+    )
+
+
 def _power(field: str, name: str) -> FieldSpec:
     return FieldSpec(field=field, name=name, unit="kW", device_class="power", precision=1)
 
@@ -109,13 +116,7 @@ HCU_FIELDS = (
         options=("heat_pump", "district_interface"),
         category=Category.DIAGNOSTIC,
     ),
-    FieldSpec(
-        field="backupHeaterActive",
-        name="backup_heater",
-        kind=ValueKind.BOOL,
-        device_class="running",
-        state_class=None,
-    ),
+    _running("backupHeaterActive", "backup_heater"),
     *_FAULTS,
 )
 
@@ -131,13 +132,7 @@ HEAT_PUMP_FIELDS = (
         precision=0,
     ),
     FieldSpec(field="fanRpm", name="fan_speed", kind=ValueKind.INT, unit="rpm"),
-    FieldSpec(
-        field="defrostActive",
-        name="defrost",
-        kind=ValueKind.BOOL,
-        device_class="running",
-        state_class=None,
-    ),
+    _running("defrostActive", "defrost"),
     FieldSpec(
         field="highPressureBar",
         name="high_pressure",
@@ -234,34 +229,10 @@ _TANK_COMMON = (
 DHW_FIELDS = (
     *_TANK_COMMON,
     _temperature("dhwDeliveryTempC", "delivery_temperature"),
-    FieldSpec(
-        field="heatingActive",
-        name="charging",
-        kind=ValueKind.BOOL,
-        device_class="running",
-        state_class=None,
-    ),
-    FieldSpec(
-        field="isSanitizing",
-        name="sanitizing",
-        kind=ValueKind.BOOL,
-        device_class="running",
-        state_class=None,
-    ),
-    FieldSpec(
-        field="backupHeaterActive",
-        name="backup_heater",
-        kind=ValueKind.BOOL,
-        device_class="running",
-        state_class=None,
-    ),
-    FieldSpec(
-        field="recircPumpActive",
-        name="circulation_pump",
-        kind=ValueKind.BOOL,
-        device_class="running",
-        state_class=None,
-    ),
+    _running("heatingActive", "charging"),
+    _running("isSanitizing", "sanitizing"),
+    _running("backupHeaterActive", "backup_heater"),
+    _running("recircPumpActive", "circulation_pump"),
 )
 TES_FIELDS = (
     *_TANK_COMMON,
@@ -272,18 +243,6 @@ TES_FIELDS = (
         state_class=None,
         options=("heat", "cool", "idle"),
     ),
-    FieldSpec(
-        field="chargeActive",
-        name="charging",
-        kind=ValueKind.BOOL,
-        device_class="running",
-        state_class=None,
-    ),
-    FieldSpec(
-        field="dischargeActive",
-        name="discharging",
-        kind=ValueKind.BOOL,
-        device_class="running",
-        state_class=None,
-    ),
+    _running("chargeActive", "charging"),
+    _running("dischargeActive", "discharging"),
 )

@@ -123,11 +123,6 @@ class Hcu(ArisObject):
         """Parse the HCU object."""
         return cls(id=identifier(raw, "hcuId"), raw=raw)
 
-    @property
-    def faults(self) -> tuple[str, ...] | None:
-        """Active fault codes."""
-        return codes(self.raw, "activeFaults")
-
 
 @dataclass(frozen=True, slots=True)
 class HeatPump(ArisObject):

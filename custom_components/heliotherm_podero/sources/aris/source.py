@@ -12,7 +12,6 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..model import (
-    AuthFailed,
     ClimateSpec,
     Device,
     InvalidValue,
@@ -37,7 +36,7 @@ from .fields import (
     ZONE_MODE,
     FieldSpec,
 )
-from .models import ArisObject, Health, HeatPump, Tank, Zone, codes, flag, number, text
+from .models import ArisObject, Health, HeatPump, Zone, codes, flag, number, text
 
 MANUFACTURER = "Aris Comfort"
 HEALTH_STATES = ("ok", "degraded", "unhealthy")
@@ -97,7 +96,6 @@ class ArisSource:
     async def async_connect(self) -> None:
         """Read the HCU (the system's identity) and everything there is, once."""
         self.hcu_id = (await self.client.hcu()).id
-        self.heat_pump_list_supported = await self.client.heat_pumps() is not None
         await self.async_fetch(frozenset(), full=True)
 
     async def async_fetch(self, keys: frozenset[str], *, full: bool = False) -> Snapshot:
@@ -156,8 +154,9 @@ class ArisSource:
         return snapshot
 
     async def _heat_pumps(self) -> list[HeatPump]:
-        if self.heat_pump_list_supported:
+        if self.heat_pump_list_supported is not False:  # unknown until the first poll
             listed = await self.client.heat_pumps()
+            self.heat_pump_list_supported = listed is not None
             if listed is not None:
                 return listed
         pumps: list[HeatPump] = []
@@ -293,7 +292,6 @@ class ArisSource:
         if self._read_only:
             raise InvalidValue("read_only_mode")
         zone_ids = {key.split(".")[1] for key in values if key.startswith("zone.")}
-        point = None
         for key in values:
             point = self._known.points.get(key)
             if point is None or not point.writable or len(zone_ids) != 1:
@@ -324,8 +322,7 @@ class ArisSource:
     async def _read_zone(self, zone_id: str) -> Snapshot:
         zone = await self.client.zone(zone_id)
         snapshot = Snapshot()
-        known = self._known
-        self._absorb_zone(known, snapshot, zone)
+        self._absorb_zone(self._known, snapshot, zone)
         return snapshot
 
     async def async_read_point(self, key: str) -> Value:
@@ -406,6 +403,3 @@ def _same(requested: Value, reported: Value) -> bool:
 
 def _confirmed(snapshot: Snapshot, values: Mapping[str, Value]) -> bool:
     return all(_same(value, snapshot.values.get(key)) for key, value in values.items())
-
-
-__all__ = ["ArisSource", "AuthFailed", "Tank"]
