@@ -36,7 +36,7 @@ def _short_probe(monkeypatch: pytest.MonkeyPatch) -> None:
 async def _serial_form(hass: HomeAssistant) -> str:
     result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
     assert result["type"] is FlowResultType.MENU
-    assert result["menu_options"] == [MODE_SERIAL, "aris"]
+    assert result["menu_options"] == [MODE_SERIAL, "aris", "podero"]
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"next_step_id": MODE_SERIAL}
     )

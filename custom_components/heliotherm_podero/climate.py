@@ -68,26 +68,36 @@ class HeatPumpClimate(CoordinatorEntity[HeatPumpCoordinator], ClimateEntity):
             self._attr_name = None  # named as its device (a zone)
         self._attr_device_info = coordinator.device_info(spec.device)
         self._attr_hvac_modes = [HVACMode(mode) for mode in spec.hvac_modes]
-        target = points[spec.target_key or spec.heat_target_key or spec.cool_target_key or ""]
-        self._attr_min_temp = target.minimum if target.minimum is not None else 7.0
-        self._attr_max_temp = target.maximum if target.maximum is not None else 35.0
-        self._attr_target_temperature_step = target.step or 0.5
-        target_keys = [
-            k for k in (spec.target_key, spec.heat_target_key, spec.cool_target_key) if k
-        ]
-        writable = points[spec.mode_key].writable and all(points[k].writable for k in target_keys)
+        limits = points[spec.heat_target_key or spec.target_key or spec.cool_target_key or ""]
+        self._attr_min_temp = limits.minimum if limits.minimum is not None else 7.0
+        self._attr_max_temp = limits.maximum if limits.maximum is not None else 35.0
+        self._attr_target_temperature_step = limits.step or 0.5
+        mode_writable = points[spec.mode_key].writable
+        range_writable = bool(
+            spec.heat_target_key
+            and spec.cool_target_key
+            and points[spec.heat_target_key].writable
+            and points[spec.cool_target_key].writable
+        )
+        single_keys = (
+            [spec.target_key]
+            if spec.target_key
+            else [k for k in (spec.heat_target_key, spec.cool_target_key) if k]
+        )
+        single_writable = bool(single_keys) and all(points[k].writable for k in single_keys)
         features = ClimateEntityFeature(0)
         if spec.presets:
             self._attr_preset_modes = [PRESET_NONE, *spec.presets]
             features |= ClimateEntityFeature.PRESET_MODE
-        if writable:
+        # A read-only single target (Podero's indoor target) is shown beside a writable range.
+        if mode_writable and (single_writable or range_writable):
             features |= ClimateEntityFeature.TARGET_TEMPERATURE
-            if spec.heat_target_key and spec.cool_target_key:
-                features |= ClimateEntityFeature.TARGET_TEMPERATURE_RANGE
-            if HVACMode.OFF in spec.hvac_modes and len(spec.hvac_modes) > 1:
-                features |= ClimateEntityFeature.TURN_ON | ClimateEntityFeature.TURN_OFF
+        if mode_writable and range_writable:
+            features |= ClimateEntityFeature.TARGET_TEMPERATURE_RANGE
+        if mode_writable and HVACMode.OFF in spec.hvac_modes and len(spec.hvac_modes) > 1:
+            features |= ClimateEntityFeature.TURN_ON | ClimateEntityFeature.TURN_OFF
         self._attr_supported_features = features
-        self._writable = writable
+        self._writable = mode_writable
 
     @property
     def available(self) -> bool:
@@ -103,8 +113,19 @@ class HeatPumpClimate(CoordinatorEntity[HeatPumpCoordinator], ClimateEntity):
         value = self._get(key)
         return float(value) if isinstance(value, int | float) else None
 
+    def _range_active(self) -> bool:
+        """The two setpoints show as a range: in the range mode, while its switch is on."""
+        spec = self.spec
+        if not (spec.heat_target_key and spec.cool_target_key):
+            return False
+        if self.hvac_mode != spec.range_mode:
+            return False
+        return spec.range_switch_key is None or self._get(spec.range_switch_key) is True
+
     def _single_target_key(self) -> str | None:
         """The setpoint a single target means now: the only one, or the mode's."""
+        if self._range_active():
+            return None
         if self.spec.target_key:
             return self.spec.target_key
         mode = self.hvac_mode
@@ -115,7 +136,7 @@ class HeatPumpClimate(CoordinatorEntity[HeatPumpCoordinator], ClimateEntity):
         return None
 
     def _range_key(self, key: str | None) -> str | None:
-        return key if self.hvac_mode is HVACMode.HEAT_COOL else None
+        return key if self._range_active() else None
 
     if NATIVE_TEMPERATURES:  # pragma: no cover - Home Assistant 2026.11+, no test harness yet
         _attr_native_temperature_unit = UnitOfTemperature.CELSIUS

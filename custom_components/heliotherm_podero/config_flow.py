@@ -19,31 +19,49 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
 from .compat import vol
 from .const import (
+    CONF_BASE_URL,
     CONF_BAUDRATE,
+    CONF_CLIENT_ID,
+    CONF_CLIENT_SECRET,
+    CONF_ENVIRONMENT,
     CONF_EXPERT,
+    CONF_FCU_IDS,
     CONF_HEAT_PUMP_IDS,
     CONF_HOST,
     CONF_MODE,
+    CONF_ORG_ID,
     CONF_PORT,
     CONF_READ_ONLY,
     CONF_SCAN_INTERVAL,
     CONF_SERIAL_NUMBER,
     CONF_SETTINGS_INTERVAL,
     CONF_TOKEN,
+    CONF_USER_ID,
     CONF_WRITE_WARNING,
     DEFAULT_ARIS_HOST,
     DEFAULT_BAUDRATE,
+    DEFAULT_PODERO_SCAN_INTERVAL,
     DEFAULT_SCAN_INTERVAL,
     DEFAULT_SETTINGS_INTERVAL,
     DEFAULT_WRITE_WARNING,
     DOMAIN,
     MAX_SCAN_INTERVAL_S,
+    MIN_PODERO_SCAN_INTERVAL_S,
     MIN_SCAN_INTERVAL_S,
     MODE_ARIS,
+    MODE_PODERO,
     MODE_SERIAL,
+    PODERO_ENVIRONMENTS,
 )
 from .coordinator import HeatPumpConfigEntry
-from .sources.factory import SUPPORTED_BAUD_RATES, probe_aris, probe_serial_pump, split_ids
+from .sources.factory import (
+    SUPPORTED_BAUD_RATES,
+    PoderoUnknownUser,
+    probe_aris,
+    probe_podero,
+    probe_serial_pump,
+    split_ids,
+)
 from .sources.model import (
     AuthFailed,
     CannotConnect,
@@ -106,7 +124,9 @@ class HeliothermPoderoConfigFlow(ConfigFlow, domain=DOMAIN):
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Choose how the heat pump is reached."""
-        return self.async_show_menu(step_id="user", menu_options=[MODE_SERIAL, MODE_ARIS])
+        return self.async_show_menu(
+            step_id="user", menu_options=[MODE_SERIAL, MODE_ARIS, MODE_PODERO]
+        )
 
     async def _async_probe(
         self, user_input: dict[str, Any]
@@ -156,7 +176,7 @@ class HeliothermPoderoConfigFlow(ConfigFlow, domain=DOMAIN):
         errors: dict[str, str] = {}
         hcu_id: str | None = None
         try:
-            hcu_id, unknown = await probe_aris(
+            probe = await probe_aris(
                 async_get_clientsession(self.hass), host, token, split_ids(ids_text)
             )
         except AuthFailed:
@@ -169,7 +189,8 @@ class HeliothermPoderoConfigFlow(ConfigFlow, domain=DOMAIN):
         except SourceError:
             errors[CONF_HOST] = "not_aris"
         else:
-            if unknown:
+            hcu_id = probe.hcu_id
+            if probe.unknown_heat_pumps:
                 errors[CONF_HEAT_PUMP_IDS] = "unknown_heat_pump"
         return errors, hcu_id
 
@@ -200,9 +221,71 @@ class HeliothermPoderoConfigFlow(ConfigFlow, domain=DOMAIN):
             errors=errors,
         )
 
+    async def _async_probe_podero(self, data: dict[str, Any]) -> dict[str, str]:
+        """Token, user and heat-pump list; field errors for what went wrong."""
+        try:
+            await probe_podero(async_get_clientsession(self.hass), data)
+        except AuthFailed:
+            return {CONF_CLIENT_SECRET: "invalid_auth"}
+        except PoderoUnknownUser:
+            return {CONF_USER_ID: "unknown_user"}
+        except CommunicationError as err:
+            _LOGGER.debug("Podero not reached: %s", err)
+            where = CONF_BASE_URL if data.get(CONF_ENVIRONMENT) == "custom" else "base"
+            return {where: "cannot_connect"}
+        except SourceError:
+            return {"base": "unknown"}
+        return {}
+
+    async def async_step_podero(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Partner credentials, organisation and user; checked before the entry is created."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            data = _podero_data(user_input)
+            if data[CONF_ENVIRONMENT] == "custom" and not data.get(CONF_BASE_URL):
+                errors[CONF_BASE_URL] = "url_required"
+            else:
+                errors = await self._async_probe_podero(data)
+            if not errors:
+                await self.async_set_unique_id(f"podero_{data[CONF_ORG_ID]}_{data[CONF_USER_ID]}")
+                self._abort_if_unique_id_configured()
+                return self.async_create_entry(
+                    title=f"Podero ({data[CONF_USER_ID][:8]})", data=data
+                )
+        return self.async_show_form(
+            step_id="podero",
+            data_schema=self.add_suggested_values_to_schema(_podero_schema(), user_input or {}),
+            errors=errors,
+        )
+
     async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
-        """The Brain refused the token: ask for a new one."""
+        """The credentials were refused: ask for new ones."""
+        if entry_data.get(CONF_MODE) == MODE_PODERO:
+            return await self.async_step_reauth_podero()
         return await self.async_step_reauth_confirm()
+
+    async def async_step_reauth_podero(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """New client id and secret for the same organisation and user."""
+        entry = self._get_reauth_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            changes = {
+                CONF_CLIENT_ID: user_input[CONF_CLIENT_ID].strip(),
+                CONF_CLIENT_SECRET: user_input[CONF_CLIENT_SECRET],
+            }
+            errors = await self._async_probe_podero({**entry.data, **changes})
+            if not errors:
+                return self._async_store(entry, changes, "reauth_successful")
+        return self.async_show_form(
+            step_id="reauth_podero",
+            data_schema=self.add_suggested_values_to_schema(
+                vol.Schema(_podero_credentials_schema()),
+                {CONF_CLIENT_ID: entry.data[CONF_CLIENT_ID]},
+            ),
+            errors=errors,
+        )
 
     async def async_step_reauth_confirm(
         self, user_input: dict[str, Any] | None = None
@@ -241,6 +324,8 @@ class HeliothermPoderoConfigFlow(ConfigFlow, domain=DOMAIN):
         entry = self._get_reconfigure_entry()
         if entry.data.get(CONF_MODE) == MODE_ARIS:
             return await self.async_step_reconfigure_aris(user_input)
+        if entry.data.get(CONF_MODE) == MODE_PODERO:
+            return await self.async_step_reconfigure_podero(user_input)
         errors: dict[str, str] = {}
         if user_input is not None:
             errors, data, identity = await self._async_probe(user_input)
@@ -280,6 +365,35 @@ class HeliothermPoderoConfigFlow(ConfigFlow, domain=DOMAIN):
             errors=errors,
         )
 
+    async def async_step_reconfigure_podero(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change environment, URL or credentials; organisation and user stay."""
+        entry = self._get_reconfigure_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            data = _podero_data(
+                {
+                    **user_input,
+                    CONF_ORG_ID: entry.data[CONF_ORG_ID],
+                    CONF_USER_ID: entry.data[CONF_USER_ID],
+                }
+            )
+            if data[CONF_ENVIRONMENT] == "custom" and not data.get(CONF_BASE_URL):
+                errors[CONF_BASE_URL] = "url_required"
+            else:
+                errors = await self._async_probe_podero(data)
+            if not errors:
+                return self._async_store(entry, data, "reconfigure_successful")
+        suggested = {k: v for k, v in entry.data.items() if k != CONF_CLIENT_SECRET}
+        return self.async_show_form(
+            step_id="reconfigure_podero",
+            data_schema=self.add_suggested_values_to_schema(
+                _podero_schema(with_ids=False), suggested
+            ),
+            errors=errors,
+        )
+
     @staticmethod
     @callback
     def async_get_options_flow(config_entry: HeatPumpConfigEntry) -> HeliothermOptionsFlow:
@@ -303,15 +417,61 @@ def _aris_schema(*, with_ids: bool) -> vol.Schema:
     return vol.Schema(fields)
 
 
-def _scan_interval_field(options: Mapping[str, Any]) -> dict[vol.Marker, Any]:
+def _podero_credentials_schema() -> dict[vol.Marker, Any]:
+    return {
+        vol.Required(CONF_CLIENT_ID): selector.TextSelector(),
+        vol.Required(CONF_CLIENT_SECRET): _token_selector(),
+    }
+
+
+def _podero_schema(*, with_ids: bool = True) -> vol.Schema:
+    fields: dict[vol.Marker, Any] = {
+        vol.Required(CONF_ENVIRONMENT, default="production"): selector.SelectSelector(
+            selector.SelectSelectorConfig(
+                options=list(PODERO_ENVIRONMENTS),
+                translation_key=CONF_ENVIRONMENT,
+                mode=selector.SelectSelectorMode.LIST,
+            )
+        ),
+        vol.Optional(CONF_BASE_URL): selector.TextSelector(
+            selector.TextSelectorConfig(type=selector.TextSelectorType.URL)
+        ),
+        **_podero_credentials_schema(),
+    }
+    if with_ids:
+        fields[vol.Required(CONF_ORG_ID)] = selector.TextSelector()
+        fields[vol.Required(CONF_USER_ID)] = selector.TextSelector()
+    return vol.Schema(fields)
+
+
+def _podero_data(user_input: Mapping[str, Any]) -> dict[str, Any]:
+    """Entry data from the form: trimmed, and a URL only for a custom environment."""
+    data: dict[str, Any] = {
+        CONF_MODE: MODE_PODERO,
+        CONF_ENVIRONMENT: user_input.get(CONF_ENVIRONMENT, "production"),
+        CONF_CLIENT_ID: str(user_input[CONF_CLIENT_ID]).strip(),
+        CONF_CLIENT_SECRET: user_input[CONF_CLIENT_SECRET],
+        CONF_ORG_ID: str(user_input[CONF_ORG_ID]).strip(),
+        CONF_USER_ID: str(user_input[CONF_USER_ID]).strip(),
+    }
+    if data[CONF_ENVIRONMENT] == "custom":
+        data[CONF_BASE_URL] = str(user_input.get(CONF_BASE_URL, "")).strip().rstrip("/")
+    return data
+
+
+def _scan_interval_field(
+    options: Mapping[str, Any],
+    default: int = DEFAULT_SCAN_INTERVAL.seconds,
+    minimum: int = MIN_SCAN_INTERVAL_S,
+) -> dict[vol.Marker, Any]:
     """The polling interval, the same in every mode's options."""
     return {
         vol.Required(
             CONF_SCAN_INTERVAL,
-            default=options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL.seconds),
+            default=options.get(CONF_SCAN_INTERVAL, default),
         ): selector.NumberSelector(
             selector.NumberSelectorConfig(
-                min=MIN_SCAN_INTERVAL_S,
+                min=minimum,
                 max=MAX_SCAN_INTERVAL_S,
                 unit_of_measurement="s",
                 mode=selector.NumberSelectorMode.BOX,
@@ -336,6 +496,8 @@ class HeliothermOptionsFlow(OptionsFlow):
         """Show and store the options; the entry reloads to apply them."""
         if self.config_entry.data.get(CONF_MODE) == MODE_ARIS:
             return await self.async_step_aris(user_input)
+        if self.config_entry.data.get(CONF_MODE) == MODE_PODERO:
+            return await self.async_step_podero(user_input)
         if user_input is not None:
             return self.async_create_entry(data=user_input)
         options = self.config_entry.options
@@ -370,26 +532,34 @@ class HeliothermOptionsFlow(OptionsFlow):
         return self.async_show_form(step_id="init", data_schema=schema)
 
     async def async_step_aris(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Polling interval, read-only mode, the heat-pump ids (each must be known)."""
+        """Polling interval, read-only mode, heat-pump and fan-coil ids (each must be known)."""
         errors: dict[str, str] = {}
         options = self.config_entry.options
         if user_input is not None:
             ids = split_ids(user_input.get(CONF_HEAT_PUMP_IDS, ""))
+            fcu_ids = split_ids(user_input.get(CONF_FCU_IDS, ""))
             try:
-                _, unknown = await probe_aris(
+                probe = await probe_aris(
                     async_get_clientsession(self.hass),
                     self.config_entry.data[CONF_HOST],
                     self.config_entry.data[CONF_TOKEN],
                     ids,
+                    fcu_ids,
                 )
             except SourceError:
                 errors["base"] = "cannot_connect"
             else:
-                if unknown:
+                if probe.unknown_heat_pumps:
                     errors[CONF_HEAT_PUMP_IDS] = "unknown_heat_pump"
+                if probe.unknown_fcus:
+                    errors[CONF_FCU_IDS] = "unknown_fcu"
             if not errors:
                 return self.async_create_entry(
-                    data={**user_input, CONF_HEAT_PUMP_IDS: " ".join(ids)}
+                    data={
+                        **user_input,
+                        CONF_HEAT_PUMP_IDS: " ".join(ids),
+                        CONF_FCU_IDS: " ".join(fcu_ids),
+                    }
                 )
         schema = vol.Schema(
             {
@@ -398,6 +568,24 @@ class HeliothermOptionsFlow(OptionsFlow):
                 vol.Optional(
                     CONF_HEAT_PUMP_IDS, default=options.get(CONF_HEAT_PUMP_IDS, "")
                 ): selector.TextSelector(),
+                vol.Optional(
+                    CONF_FCU_IDS, default=options.get(CONF_FCU_IDS, "")
+                ): selector.TextSelector(),
             }
         )
         return self.async_show_form(step_id="aris", data_schema=schema, errors=errors)
+
+    async def async_step_podero(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Polling interval (5 minutes by default, at least one) and read-only mode."""
+        if user_input is not None:
+            return self.async_create_entry(data=user_input)
+        options = self.config_entry.options
+        schema = vol.Schema(
+            {
+                **_scan_interval_field(
+                    options, DEFAULT_PODERO_SCAN_INTERVAL.seconds, MIN_PODERO_SCAN_INTERVAL_S
+                ),
+                **_read_only_field(options),
+            }
+        )
+        return self.async_show_form(step_id="podero", data_schema=schema)

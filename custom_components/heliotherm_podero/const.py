@@ -35,4 +35,18 @@ MODE_ARIS: Final = "aris"
 CONF_HOST: Final = "host"
 CONF_TOKEN: Final = "token"
 CONF_HEAT_PUMP_IDS: Final = "heat_pump_ids"
+CONF_FCU_IDS: Final = "fcu_ids"
 DEFAULT_ARIS_HOST: Final = "aris.local"
+
+MODE_PODERO: Final = "podero"
+CONF_ENVIRONMENT: Final = "environment"
+CONF_BASE_URL: Final = "base_url"
+CONF_CLIENT_ID: Final = "client_id"
+CONF_CLIENT_SECRET: Final = "client_secret"
+CONF_ORG_ID: Final = "org_id"
+CONF_USER_ID: Final = "user_id"
+PODERO_ENVIRONMENTS: Final = ("production", "sandbox", "custom")
+# Podero pulls pump data from the manufacturers' clouds every 5-15 minutes and publishes no
+# rate limits: poll gently.
+DEFAULT_PODERO_SCAN_INTERVAL: Final = timedelta(minutes=5)
+MIN_PODERO_SCAN_INTERVAL_S: Final = 60

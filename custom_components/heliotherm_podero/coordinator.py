@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Awaitable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -17,19 +18,23 @@ from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, Upda
 
 from .compat import via_device_kwargs
 from .const import (
+    CONF_MODE,
     CONF_SCAN_INTERVAL,
     CONF_SETTINGS_INTERVAL,
     CONF_WRITE_WARNING,
+    DEFAULT_PODERO_SCAN_INTERVAL,
     DEFAULT_SCAN_INTERVAL,
     DEFAULT_SETTINGS_INTERVAL,
     DEFAULT_WRITE_WARNING,
     DOMAIN,
+    MODE_PODERO,
 )
 from .errors import translate_source_error
 from .platform_map import platform_for
 from .sources.model import (
     AuthFailed,
     Device,
+    Snapshot,
     Source,
     SourceError,
     Value,
@@ -52,9 +57,12 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
     config_entry: HeatPumpConfigEntry
 
     def __init__(self, hass: HomeAssistant, entry: HeatPumpConfigEntry, source: Source) -> None:
-        interval = timedelta(
-            seconds=entry.options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL.seconds)
+        default = (
+            DEFAULT_PODERO_SCAN_INTERVAL
+            if entry.data.get(CONF_MODE) == MODE_PODERO
+            else DEFAULT_SCAN_INTERVAL
         )
+        interval = timedelta(seconds=entry.options.get(CONF_SCAN_INTERVAL, default.seconds))
         super().__init__(
             hass,
             _LOGGER,
@@ -208,6 +216,21 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
             return await self.async_write_points(values, any_setting=any_setting)
         except SourceError as err:
             raise translate_source_error(err) from err
+
+    async def async_run_write(self, write: Awaitable[Snapshot]) -> Snapshot:
+        """A capability's write (away mode, a pause): shown at once, errors translated."""
+        try:
+            snapshot = await write
+        except WriteRejected as err:
+            self._async_show({err.key: err.reported})
+            raise translate_source_error(err) from err
+        except AuthFailed as err:
+            self.config_entry.async_start_reauth(self.hass)
+            raise translate_source_error(err) from err
+        except SourceError as err:
+            raise translate_source_error(err) from err
+        self._async_show(snapshot.values)
+        return snapshot
 
     async def async_read_point(self, key: str) -> Value:
         """Read one point now and show it; source errors pass through."""

@@ -11,7 +11,8 @@ from .const import CONF_SERIAL_NUMBER, CONF_TOKEN
 from .coordinator import HeatPumpConfigEntry
 from .repairs import clock_drift_seconds
 
-# Nothing here is a credential; the serial number and property number identify a household.
+# Credentials (token, client secret) and what identifies a household (serial and property
+# numbers, names, e-mail addresses, links that carry a secret).
 TO_REDACT = {
     CONF_SERIAL_NUMBER,
     CONF_TOKEN,
@@ -22,7 +23,14 @@ TO_REDACT = {
     "devices",
     "token",
     "client_secret",
+    "client_id",
     "access_token",
+    "email",
+    "first_name",
+    "last_name",
+    "owner",
+    "resolution_link",
+    "url",
 }
 
 

@@ -1,4 +1,8 @@
-"""Repair: the pump's clock drifts; the fix sets it to Home Assistant's time."""
+"""Repairs: clock drift, a stopped away-mode plan, devices that need the owner's action.
+
+The clock issue is fixable (set the clock); a device that needs action in a vendor's portal
+gets a link to it, and its issue goes as soon as the action is done.
+"""
 
 from __future__ import annotations
 
@@ -16,8 +20,10 @@ from .compat import RepairsFlowResult, vol
 from .const import CLOCK_DRIFT_LIMIT, DOMAIN
 from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator
 from .services import async_sync_clock
+from .sources.capabilities import DeviceProblems
 
 CLOCK_ISSUE = "clock_drift"
+DEVICE_ISSUE = "device_problem"
 
 
 @callback
@@ -69,6 +75,45 @@ def async_watch_clock(
             )
         else:
             ir.async_delete_issue(hass, DOMAIN, issue_id(entry))
+
+    _check()
+    return coordinator.async_add_listener(_check)
+
+
+@callback
+def async_watch_device_problems(
+    hass: HomeAssistant, entry: HeatPumpConfigEntry, coordinator: HeatPumpCoordinator
+) -> CALLBACK_TYPE:
+    """One issue per device that needs action; gone as soon as the source stops reporting it."""
+    source = coordinator.source
+    if not isinstance(source, DeviceProblems):
+        return lambda: None
+    prefix = f"{DEVICE_ISSUE}_{entry.entry_id}_"
+
+    @callback
+    def _check() -> None:
+        problems = source.device_problems()
+        registry = ir.async_get(hass)
+        for domain, issue in list(registry.issues):
+            if (
+                domain == DOMAIN
+                and issue.startswith(prefix)
+                and issue[len(prefix) :] not in problems
+            ):
+                ir.async_delete_issue(hass, DOMAIN, issue)
+        for device_key, problem in problems.items():
+            device = source.devices.get(device_key)
+            name = (device.name if device else None) or device_key
+            ir.async_create_issue(
+                hass,
+                DOMAIN,
+                prefix + device_key,
+                is_fixable=False,
+                severity=ir.IssueSeverity.WARNING,
+                translation_key=problem.translation_key,
+                translation_placeholders={"name": name, "link": problem.link or "-"},
+                learn_more_url=problem.link,
+            )
 
     _check()
     return coordinator.async_add_listener(_check)

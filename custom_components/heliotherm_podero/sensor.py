@@ -54,9 +54,9 @@ class HeatPumpSensor(HeatPumpEntity, SensorEntity):
 
     @property
     def native_value(self) -> str | int | float | date | datetime | None:
-        """The value; the pump's clock is local time without a zone."""
+        """The value; a time without a zone (the pump's clock) is local time."""
         value = self.point_value
-        if isinstance(value, datetime):
+        if isinstance(value, datetime) and value.tzinfo is None:
             return value.replace(tzinfo=dt_util.get_default_time_zone())
         if isinstance(value, bool):
             return int(value)

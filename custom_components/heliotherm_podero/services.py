@@ -1,4 +1,4 @@
-"""Services: time programs, away mode, clock sync, fault list, any parameter (admin).
+"""Services: time programs, away mode, pause power, clock, fault list, any parameter (admin).
 
 Registered once in async_setup; each call names the target pump by device.
 """
@@ -6,7 +6,7 @@ Registered once in async_setup; each call names the target pump by device.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from homeassistant.config_entries import ConfigEntryState
@@ -24,9 +24,11 @@ from .coordinator import HeatPumpCoordinator
 from .errors import translate_source_error
 from .sources.capabilities import (
     Clock,
+    DeviceAwayMode,
     FaultEntry,
     FaultList,
     Parameters,
+    PausePower,
     TimeProgram,
     TimeProgramEntry,
     TimeProgramInfo,
@@ -57,6 +59,12 @@ SERVICE_GET_FAULT_LIST = "get_fault_list"
 SERVICE_SET_PARAMETER = "set_parameter"
 SERVICE_GET_PARAMETERS = "get_parameters"
 SERVICE_LIST_TIME_PROGRAMS = "list_time_programs"
+SERVICE_PAUSE_POWER = "pause_power"
+SERVICE_RESUME_POWER = "resume_power"
+ATTR_MINIMUM_TEMPERATURE = "minimum_temperature"
+ATTR_DURATION = "duration"
+ATTR_UNTIL = "until"
+MAX_PAUSE = timedelta(days=7)
 ATTR_PARAMETERS = "parameters"
 ATTR_TIME = "time"
 
@@ -80,7 +88,19 @@ SET_TIME_PROGRAM_SCHEMA = vol.Schema(
     }
 )
 SET_AWAY_SCHEMA = vol.Schema(
-    {**_DEVICE, vol.Optional(ATTR_START): cv.datetime, vol.Required(ATTR_END): cv.datetime}
+    {
+        **_DEVICE,
+        vol.Optional(ATTR_START): cv.datetime,
+        vol.Required(ATTR_END): cv.datetime,
+        vol.Optional(ATTR_MINIMUM_TEMPERATURE): vol.Coerce(float),
+    }
+)
+PAUSE_POWER_SCHEMA = vol.Schema(
+    {
+        **_DEVICE,
+        vol.Exclusive(ATTR_DURATION, "end"): cv.positive_time_period,
+        vol.Exclusive(ATTR_UNTIL, "end"): cv.datetime,
+    }
 )
 DEVICE_ONLY_SCHEMA = vol.Schema(_DEVICE)
 SYNC_CLOCK_SCHEMA = vol.Schema({**_DEVICE, vol.Optional(ATTR_TIME): cv.datetime})
@@ -242,15 +262,74 @@ async def _set_time_program(call: ServiceCall) -> ServiceResponse:
     return _program_response(program)
 
 
+def _device_key(hass: HomeAssistant, device_id: str) -> str:
+    """The source's key of a registered device."""
+    device = dr.async_get(hass).async_get(device_id)
+    keys = [key for domain, key in device.identifiers if domain == DOMAIN] if device else []
+    if not keys:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="unknown_device",
+            translation_placeholders={"device_id": device_id},
+        )
+    return keys[0]
+
+
 async def _set_away_mode(call: ServiceCall) -> None:
-    away = _away(_coordinator(call.hass, call.data[ATTR_DEVICE_ID]))
+    coordinator = _coordinator(call.hass, call.data[ATTR_DEVICE_ID])
+    minimum = call.data.get(ATTR_MINIMUM_TEMPERATURE)
+    source = coordinator.source
+    if isinstance(source, DeviceAwayMode):
+        start, end = normalise_period(call.data.get(ATTR_START), call.data[ATTR_END])
+        key = _device_key(call.hass, call.data[ATTR_DEVICE_ID])
+        await coordinator.async_run_write(source.async_set_away(key, start, end, minimum))
+        return
+    away = _away(coordinator)
+    if minimum is not None:  # the serial away mode has no floor temperature of its own
+        raise _not_supported()
     start, end = normalise_period(call.data.get(ATTR_START), call.data[ATTR_END])
     await away.async_set(start, end)
 
 
 async def _clear_away_mode(call: ServiceCall) -> None:
     coordinator = _coordinator(call.hass, call.data[ATTR_DEVICE_ID])
+    source = coordinator.source
+    if isinstance(source, DeviceAwayMode):
+        key = _device_key(call.hass, call.data[ATTR_DEVICE_ID])
+        await coordinator.async_run_write(source.async_clear_away(key))
+        return
     await _away(coordinator).async_clear()
+
+
+def _pause(hass: HomeAssistant, device_id: str) -> tuple[HeatPumpCoordinator, PausePower, str]:
+    coordinator = _coordinator(hass, device_id)
+    if not isinstance(coordinator.source, PausePower):
+        raise _not_supported()
+    return coordinator, coordinator.source, _device_key(hass, device_id)
+
+
+async def _pause_power(call: ServiceCall) -> None:
+    coordinator, source, key = _pause(call.hass, call.data[ATTR_DEVICE_ID])
+    if (duration := call.data.get(ATTR_DURATION)) is not None:
+        until = dt_util.utcnow() + duration
+    elif (given := call.data.get(ATTR_UNTIL)) is not None:
+        until = dt_util.as_utc(
+            given if given.tzinfo else given.replace(tzinfo=dt_util.get_default_time_zone())
+        )
+    else:
+        raise ServiceValidationError(translation_domain=DOMAIN, translation_key="pause_end_missing")
+    if not dt_util.utcnow() < until <= dt_util.utcnow() + MAX_PAUSE:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="invalid_pause",
+            translation_placeholders={"days": str(MAX_PAUSE.days)},
+        )
+    await coordinator.async_run_write(source.async_pause_power(key, until))
+
+
+async def _resume_power(call: ServiceCall) -> None:
+    coordinator, source, key = _pause(call.hass, call.data[ATTR_DEVICE_ID])
+    await coordinator.async_run_write(source.async_resume_power(key))
 
 
 def _away(coordinator: HeatPumpCoordinator) -> AwayModeManager:
@@ -335,6 +414,8 @@ def async_register_services(hass: HomeAssistant) -> None:
     )
     register(DOMAIN, SERVICE_SET_AWAY_MODE, _set_away_mode, schema=SET_AWAY_SCHEMA)
     register(DOMAIN, SERVICE_CLEAR_AWAY_MODE, _clear_away_mode, schema=DEVICE_ONLY_SCHEMA)
+    register(DOMAIN, SERVICE_PAUSE_POWER, _pause_power, schema=PAUSE_POWER_SCHEMA)
+    register(DOMAIN, SERVICE_RESUME_POWER, _resume_power, schema=DEVICE_ONLY_SCHEMA)
     register(DOMAIN, SERVICE_SYNC_CLOCK, _sync_clock, schema=SYNC_CLOCK_SCHEMA)
     register(
         DOMAIN,

@@ -14,7 +14,7 @@ from .away import AwayModeManager
 from .const import DOMAIN
 from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator, enabled_keys
 from .platform_map import platform_for
-from .repairs import async_delete_entry_issues, async_watch_clock
+from .repairs import async_delete_entry_issues, async_watch_clock, async_watch_device_problems
 from .services import async_register_services
 from .sources.capabilities import AwayMode
 from .sources.factory import create_source
@@ -78,6 +78,7 @@ async def _async_setup(hass: HomeAssistant, entry: HeatPumpConfigEntry, source: 
         await coordinator.away.async_load()
     entry.runtime_data = coordinator
     entry.async_on_unload(async_watch_clock(hass, entry, coordinator))
+    entry.async_on_unload(async_watch_device_problems(hass, entry, coordinator))
     entry.async_on_unload(entry.add_update_listener(_async_reload))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
 

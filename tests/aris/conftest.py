@@ -9,6 +9,7 @@ from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.heliotherm_podero.const import (
+    CONF_FCU_IDS,
     CONF_HEAT_PUMP_IDS,
     CONF_HOST,
     CONF_MODE,
@@ -37,13 +38,13 @@ async def aris_host(aris: ArisState, socket_enabled: None) -> AsyncIterator[str]
 
 @pytest.fixture
 def aris_entry(hass: HomeAssistant, aris_host: str) -> MockConfigEntry:
-    """An Aris entry for the mock, with the heat pump's id entered."""
+    """An Aris entry for the mock, with the heat pump's and the fan coil's ids entered."""
     entry = MockConfigEntry(
         domain=DOMAIN,
         title="Aris Brain",
         unique_id="aris_hcu_main",
         data={CONF_MODE: MODE_ARIS, CONF_HOST: aris_host, CONF_TOKEN: TOKEN},
-        options={CONF_HEAT_PUMP_IDS: "hp_outdoor_1"},
+        options={CONF_HEAT_PUMP_IDS: "hp_outdoor_1", CONF_FCU_IDS: "fcu_01a9"},
     )
     entry.add_to_hass(hass)
     return entry

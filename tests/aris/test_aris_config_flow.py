@@ -85,7 +85,13 @@ async def test_options_check_the_heat_pump_ids(
     )
     assert result["errors"] == {"heat_pump_ids": "unknown_heat_pump"}
     result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {"scan_interval": 60, "read_only": True, "heat_pump_ids": ""}
+        result["flow_id"],
+        {"scan_interval": 60, "read_only": True, "heat_pump_ids": "", "fcu_ids": "fcu_x"},
+    )
+    assert result["errors"] == {"fcu_ids": "unknown_fcu"}
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {"scan_interval": 60, "read_only": True, "heat_pump_ids": "", "fcu_ids": ""},
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
@@ -93,3 +99,4 @@ async def test_options_check_the_heat_pump_ids(
     state = hass.states.get("climate.living_room")
     assert state is not None and state.attributes["supported_features"] == 0
     assert hass.states.get("sensor.hp_outdoor_1_compressor_speed") is None
+    assert hass.states.get("sensor.office_fan_coil_mode") is None

@@ -54,6 +54,7 @@ async def test_devices_hang_under_the_hcu(
         "aris_hcu_main_bedroom",
         "aris_hcu_main_dhw_main",
         "aris_hcu_main_tes_main",
+        "aris_hcu_main_fcu_01a9",
     }
     assert all(d.via_device_id == hcu.id for d in devices.values())
     assert devices["aris_hcu_main_hp_outdoor_1"].sw_version == "v2.4.1"
@@ -82,7 +83,56 @@ async def test_entities_show_the_brain(hass: HomeAssistant, aris_loaded: MockCon
     assert _state(hass, "binary_sensor.aris_hydronic_control_unit_brain").state == "on"
     assert _state(hass, "sensor.living_room_carbon_dioxide").state == "620"
     assert hass.states.get("sensor.bedroom_carbon_dioxide") is None  # not reported there
-    assert _state(hass, "sensor.dhw_main_state_of_charge").state == "78"
+    assert _state(hass, "sensor.hot_water_tank_state_of_charge").state == "78"
+    fcu = "sensor.office_fan_coil"
+    assert _state(hass, f"{fcu}_mode").state == "heat"
+    assert _state(hass, f"{fcu}_fan_level").attributes["unit_of_measurement"] == "%"
+    assert _state(hass, f"{fcu}_filter_last_changed").state.startswith("20")
+
+
+async def test_tanks_are_read_on_the_settings_cycle_only(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,  # frozen before setup, so that the intervals count from it
+    aris_loaded: MockConfigEntry,
+    aris: ArisState,
+) -> None:
+    aris.requests.clear()
+    assert aris.dhw is not None
+    aris.dhw["tempTopC"] = 44.0
+    await tick(hass, freezer, timedelta(seconds=31))
+    assert "GET /api/zones" in aris.requests
+    assert "GET /api/dhw" not in aris.requests and "GET /api/tes" not in aris.requests
+    assert _state(hass, "sensor.hot_water_tank_top_temperature").state != "44.0"
+    for _ in range(10):  # the settings interval (5 min) passes
+        await tick(hass, freezer, timedelta(seconds=31))
+    assert aris.requests.count("GET /api/dhw") == 1
+    assert _state(hass, "sensor.hot_water_tank_top_temperature").state == "44.0"
+
+
+@pytest.mark.parametrize(
+    ("status", "health", "cloud", "status_state"),
+    [
+        ("degraded", "on", "off", "degraded"),  # cloud down: local control still works
+        ("unhealthy", "off", "off", "unhealthy"),
+    ],
+)
+async def test_brain_health_is_shown(
+    hass: HomeAssistant,
+    aris_loaded: MockConfigEntry,
+    aris: ArisState,
+    freezer: FrozenDateTimeFactory,
+    status: str,
+    health: str,
+    cloud: str,
+    status_state: str,
+) -> None:
+    aris.health_status = status
+    await tick(hass, freezer, timedelta(seconds=31))
+    hcu = "aris_hydronic_control_unit"
+    assert _state(hass, f"binary_sensor.{hcu}_brain").state == health
+    assert _state(hass, f"binary_sensor.{hcu}_cloud_connection").state == cloud
+    assert _state(hass, f"sensor.{hcu}_brain_status").state == status_state
+    assert _state(hass, LIVING).state == "heat_cool"  # readings stay available
 
 
 async def test_gap_is_checked_before_sending_and_the_brain_adjusts_a_single_setpoint(

@@ -9,10 +9,12 @@ backend's own module.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
+
+from .model import Snapshot
 
 MINUTES_PER_DAY = 24 * 60
 
@@ -124,6 +126,46 @@ class AwayMode(Protocol):
     @property
     def home_option(self) -> str:
         """The option to return to when the mode before could not be read."""
+
+
+@runtime_checkable
+class DeviceAwayMode(Protocol):
+    """Away mode the device (or its cloud) keeps itself: a period and a floor temperature."""
+
+    async def async_set_away(
+        self, device: str, start: datetime, end: datetime, minimum_temperature: float | None
+    ) -> Snapshot:
+        """Schedule away mode on ``device``; returns what the device reported back."""
+
+    async def async_clear_away(self, device: str) -> Snapshot:
+        """End or cancel away mode on ``device``."""
+
+
+@runtime_checkable
+class PausePower(Protocol):
+    """A device whose power use can be paused until a given time."""
+
+    async def async_pause_power(self, device: str, until: datetime) -> Snapshot:
+        """Pause ``device`` until ``until`` (aware); returns what it reported back."""
+
+    async def async_resume_power(self, device: str) -> Snapshot:
+        """End a pause now."""
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceProblem:
+    """Something the owner must do on a device; ``link`` is where to do it, if known."""
+
+    translation_key: str
+    link: str | None = None
+
+
+@runtime_checkable
+class DeviceProblems(Protocol):
+    """Devices that need the owner's action, as of the last poll."""
+
+    def device_problems(self) -> Mapping[str, DeviceProblem]:
+        """Problem by device key; a device without one is absent."""
 
 
 @runtime_checkable

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Awaitable, Mapping
+from typing import Any, NamedTuple
 
 import aiohttp
 
@@ -13,17 +13,24 @@ from .heliotherm.client import HeliothermClient
 from .heliotherm.source import HeliothermSource, read_identity
 from .heliotherm.transport import SUPPORTED_BAUD_RATES
 from .model import Source
+from .podero.client import PRODUCTION_URL, SANDBOX_URL, PoderoClient
+from .podero.client import NotFound as PoderoNotFound
+from .podero.source import PoderoSource
 
 __all__ = [
     "SUPPORTED_BAUD_RATES",
+    "ArisProbe",
     "create_source",
     "probe_aris",
+    "probe_podero",
     "probe_serial_pump",
     "split_ids",
 ]
 
 MODE_SERIAL = "serial"
 MODE_ARIS = "aris"
+MODE_PODERO = "podero"
+PODERO_URLS = {"production": PRODUCTION_URL, "sandbox": SANDBOX_URL}
 DEFAULT_BAUDRATE = 19200
 
 
@@ -48,33 +55,92 @@ def create_source(
         return ArisSource(
             client,
             heat_pump_ids=split_ids(options.get("heat_pump_ids", data.get("heat_pump_ids", ""))),
+            fcu_ids=split_ids(options.get("fcu_ids", "")),
             read_only=bool(options.get("read_only", False)),
+        )
+    if data.get("mode") == MODE_PODERO:
+        return PoderoSource(
+            podero_client(session, data), read_only=bool(options.get("read_only", False))
         )
     return create_heliotherm_source(data, options)
 
 
+def podero_base_url(data: Mapping[str, Any]) -> str:
+    """The API host of an entry: production, sandbox or the custom URL given."""
+    environment = data.get("environment", "production")
+    return PODERO_URLS.get(environment) or str(data.get("base_url", "")).strip()
+
+
+def podero_client(session: aiohttp.ClientSession, data: Mapping[str, Any]) -> PoderoClient:
+    """A Partner API client for the credentials and ids in ``data``."""
+    return PoderoClient(
+        session,
+        podero_base_url(data),
+        client_id=data["client_id"],
+        client_secret=data["client_secret"],
+        org_id=data["org_id"],
+        user_id=data["user_id"],
+    )
+
+
+class PoderoUnknownUser(Exception):
+    """The organisation has no such user (404)."""
+
+
+async def probe_podero(session: aiohttp.ClientSession, data: Mapping[str, Any]) -> int:
+    """A token, the user, the heat-pump list; returns how many pumps the user has.
+
+    Raises AuthFailed (credentials or organisation refused), PoderoUnknownUser, and the
+    communication errors.
+    """
+    client = podero_client(session, data)
+    try:
+        await client.user()
+    except PoderoNotFound as err:
+        raise PoderoUnknownUser from err
+    return len(await client.heat_pumps())
+
+
 def split_ids(text: str) -> list[str]:
-    """Heat-pump ids as the user typed them: separated by commas or spaces."""
+    """Ids as the user typed them: separated by commas or spaces."""
     return [part for part in text.replace(",", " ").split() if part]
 
 
+class ArisProbe(NamedTuple):
+    """What a probe of a Brain found: its HCU and the entered ids it does not know."""
+
+    hcu_id: str
+    unknown_heat_pumps: list[str]
+    unknown_fcus: list[str]
+
+
 async def probe_aris(
-    session: aiohttp.ClientSession, host: str, token: str, heat_pump_ids: list[str]
-) -> tuple[str, list[str]]:
-    """Health (no token), then the HCU (the token); returns the HCU id and unknown pump ids.
+    session: aiohttp.ClientSession,
+    host: str,
+    token: str,
+    heat_pump_ids: list[str],
+    fcu_ids: list[str] | None = None,
+) -> ArisProbe:
+    """Health (no token), then the HCU (the token), then every entered id.
 
     Raises the source errors: CannotConnect / ResponseTimeout, AuthFailed, ProtocolError.
     """
     client = ArisClient(session, host, token)
     await client.health()
     hcu = await client.hcu()
-    unknown: list[str] = []
-    for hp_id in heat_pump_ids:
-        try:
-            await client.heat_pump(hp_id)
-        except NotFound:
-            unknown.append(hp_id)
-    return hcu.id, unknown
+    return ArisProbe(
+        hcu.id,
+        [i for i in heat_pump_ids if not await _exists(client.heat_pump(i))],
+        [i for i in fcu_ids or () if not await _exists(client.fcu(i))],
+    )
+
+
+async def _exists(read: Awaitable[object]) -> bool:
+    try:
+        await read
+    except NotFound:
+        return False
+    return True
 
 
 async def probe_serial_pump(port: str, baudrate: int, timeout: float) -> int:

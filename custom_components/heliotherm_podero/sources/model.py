@@ -167,7 +167,7 @@ class ClimateSpec:
     device: str
     translation_key: str | None  # None: the entity takes the device's name
     mode_key: str
-    hvac_modes: dict[str, str]  # Home Assistant HVAC mode -> option of mode_key
+    hvac_modes: dict[str, str | bool]  # Home Assistant HVAC mode -> value of mode_key
     presets: dict[str, str] = field(default_factory=dict)  # preset name -> option of mode_key
     target_key: str | None = None
     heat_target_key: str | None = None
@@ -177,6 +177,8 @@ class ClimateSpec:
     action_key: str | None = None
     actions: dict[str, str] = field(default_factory=dict)  # option -> HVAC action
     min_gap: float = 0.0  # least distance between the heat and the cool setpoint
+    range_mode: str = "heat_cool"  # the HVAC mode in which the two setpoints form a range
+    range_switch_key: str | None = None  # a bool point; while it is off, no range is shown
 
     @property
     def keys(self) -> frozenset[str]:
@@ -189,6 +191,7 @@ class ClimateSpec:
             self.current_key,
             self.humidity_key,
             self.action_key,
+            self.range_switch_key,
         }
         return frozenset(key for key in keys if key)
 

@@ -246,3 +246,29 @@ TES_FIELDS = (
     _running("chargeActive", "charging"),
     _running("dischargeActive", "discharging"),
 )
+
+FCU_FIELDS = (
+    FieldSpec(
+        field="mode",
+        name="fcu_mode",
+        kind=ValueKind.ENUM,
+        state_class=None,
+        options=("heat", "cool", "idle", "inhibit"),
+    ),
+    FieldSpec(field="fanPercent", name="fan_level", kind=ValueKind.INT, unit="%"),
+    _temperature("roomTempC", "room_temperature"),
+    FieldSpec(
+        field="rhPercent", name="humidity", kind=ValueKind.INT, unit="%", device_class="humidity"
+    ),
+    _temperature("supplyTempC", "supply_temperature"),
+    _temperature("returnTempC", "return_temperature"),
+    FieldSpec(
+        field="filterLastChangedTs",
+        name="filter_last_changed",
+        kind=ValueKind.TIMESTAMP,
+        device_class="timestamp",
+        state_class=None,
+        category=Category.DIAGNOSTIC,
+    ),
+    *_FAULTS,
+)

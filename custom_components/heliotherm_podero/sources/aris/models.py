@@ -10,34 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..jsonvalues import flag, number, text
 from ..model import ProtocolError
-
-
-def number(raw: Mapping[str, Any], name: str) -> float | None:
-    """A number; whole numbers and numeric strings alike, absent or invalid -> None."""
-    value = raw.get(name)
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, int | float):
-        return float(value)
-    if isinstance(value, str):
-        try:
-            return float(value)
-        except ValueError:
-            return None
-    return None
-
-
-def text(raw: Mapping[str, Any], name: str) -> str | None:
-    """A string (enum values unchanged, unknown ones too)."""
-    value = raw.get(name)
-    return value if isinstance(value, str) else None
-
-
-def flag(raw: Mapping[str, Any], name: str) -> bool | None:
-    """A boolean; anything else is unknown."""
-    value = raw.get(name)
-    return value if isinstance(value, bool) else None
 
 
 def codes(raw: Mapping[str, Any], name: str) -> tuple[str, ...] | None:

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ..jsonvalues import flag, number, text, timestamp
 from ..model import (
     ClimateSpec,
     Device,
@@ -24,6 +25,7 @@ from ..model import (
 from .client import ArisClient, NotFound
 from .fields import (
     DHW_FIELDS,
+    FCU_FIELDS,
     HCU_FIELDS,
     HEAT_PUMP_FIELDS,
     SETPOINT_GAP,
@@ -36,7 +38,7 @@ from .fields import (
     ZONE_MODE,
     FieldSpec,
 )
-from .models import ArisObject, Health, HeatPump, Zone, codes, flag, number, text
+from .models import ArisObject, Fcu, Health, HeatPump, Zone, codes
 
 MANUFACTURER = "Aris Comfort"
 HEALTH_STATES = ("ok", "degraded", "unhealthy")
@@ -54,13 +56,23 @@ class _Known:
 
 
 class ArisSource:
-    """One Aris Brain behind the generic Source interface (no capabilities beyond it)."""
+    """One Aris Brain behind the generic Source interface (no capabilities beyond it).
+
+    No documented endpoint lists heat pumps or fan coils: their ids come from the user
+    (heat pumps also from the assumed list endpoint where the Brain has it).
+    """
 
     def __init__(
-        self, client: ArisClient, *, heat_pump_ids: Sequence[str] = (), read_only: bool = False
+        self,
+        client: ArisClient,
+        *,
+        heat_pump_ids: Sequence[str] = (),
+        fcu_ids: Sequence[str] = (),
+        read_only: bool = False,
     ) -> None:
         self.client = client
-        self.heat_pump_ids = tuple(dict.fromkeys(i.strip() for i in heat_pump_ids if i.strip()))
+        self.heat_pump_ids = _unique(heat_pump_ids)
+        self.fcu_ids = _unique(fcu_ids)
         self._read_only = read_only
         self.hcu_id: str | None = None
         self.heat_pump_list_supported: bool | None = None
@@ -104,8 +116,12 @@ class ArisSource:
         slow = full or any(points[k].slow for k in keys if k in points)
         known = _Known()
         snapshot = Snapshot()
-        zones, hcu, heat_pumps, health = await asyncio.gather(
-            self.client.zones(), self.client.hcu(), self._heat_pumps(), self.client.health()
+        zones, hcu, heat_pumps, fcus, health = await asyncio.gather(
+            self.client.zones(),
+            self.client.hcu(),
+            self._heat_pumps(),
+            self._fcus(),
+            self.client.health(),
         )
         self.health = health
         hcu_device = Device(
@@ -127,18 +143,28 @@ class ArisSource:
                 via_device=self.hcu_key,
             )
             self._absorb(known, snapshot, device, "hp", pump, HEAT_PUMP_FIELDS)
+        for fcu in fcus:
+            device = Device(
+                key=f"{self.hcu_key}_{fcu.id}",
+                name=fcu.friendly_name or fcu.id,
+                manufacturer=MANUFACTURER,
+                model="Fan coil unit",
+                via_device=self.hcu_key,
+            )
+            self._absorb(known, snapshot, device, "fcu", fcu, FCU_FIELDS)
         for zone in zones:
             self._absorb_zone(known, snapshot, zone)
         if slow:
             dhw, tes = await asyncio.gather(self.client.dhw(), self.client.tes())
-            for tank, fields, model in (
-                (dhw, DHW_FIELDS, "Hot water tank"),
-                (tes, TES_FIELDS, "Buffer tank"),
+            for tank, fields, model, translation_key in (
+                (dhw, DHW_FIELDS, "Hot water tank", "aris_dhw"),
+                (tes, TES_FIELDS, "Buffer tank", "aris_tes"),
             ):
                 if tank is not None:
                     device = Device(
                         key=f"{self.hcu_key}_{tank.id}",
                         name=tank.id,
+                        translation_key=translation_key,  # one of each per Brain
                         manufacturer=MANUFACTURER,
                         model=model,
                         via_device=self.hcu_key,
@@ -166,6 +192,16 @@ class ArisSource:
             except NotFound:
                 continue  # gone from the system: its device goes too
         return pumps
+
+    async def _fcus(self) -> list[Fcu]:
+        found = await asyncio.gather(*(self._fcu(fcu_id) for fcu_id in self.fcu_ids))
+        return [fcu for fcu in found if fcu is not None]
+
+    async def _fcu(self, fcu_id: str) -> Fcu | None:
+        try:
+            return await self.client.fcu(fcu_id)
+        except NotFound:
+            return None  # gone from the system: its device goes too
 
     def _absorb(
         self,
@@ -345,6 +381,7 @@ class ArisSource:
             "polls": self.polls,
             "heat_pump_list_supported": self.heat_pump_list_supported,
             "heat_pump_ids": list(self.heat_pump_ids),
+            "fcu_ids": list(self.fcu_ids),
             "health": self.health.status if self.health else None,
             "zones": sorted(self._known.zones),
             "devices": len(self._known.devices),
@@ -353,6 +390,10 @@ class ArisSource:
 
     async def async_close(self) -> None:
         """Nothing to release: the session belongs to Home Assistant."""
+
+
+def _unique(ids: Sequence[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(i.strip() for i in ids if i.strip()))
 
 
 def _present(known: _Known, key: str) -> str | None:
@@ -389,6 +430,8 @@ def _read(raw: Mapping[str, Any], spec: FieldSpec) -> Value:
         return flag(raw, spec.field)
     if spec.kind in (ValueKind.ENUM, ValueKind.TEXT):
         return text(raw, spec.field)
+    if spec.kind is ValueKind.TIMESTAMP:
+        return timestamp(raw, spec.field)
     value = number(raw, spec.field)
     if value is not None and spec.kind is ValueKind.INT:
         return round(value)

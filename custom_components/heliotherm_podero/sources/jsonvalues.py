@@ -1,0 +1,50 @@
+"""Reading values out of vendor JSON without trusting its types.
+
+HTTP sources share these: a field that is absent, null or of the wrong type is ``None``
+(unknown), never 0 or false; numbers may arrive as numeric strings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+
+def number(raw: Mapping[str, Any], name: str) -> float | None:
+    """A number; whole numbers and numeric strings alike, absent or invalid -> None."""
+    value = raw.get(name)
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return None
+    return None
+
+
+def text(raw: Mapping[str, Any], name: str) -> str | None:
+    """A string (enum values unchanged, unknown ones too)."""
+    value = raw.get(name)
+    return value if isinstance(value, str) else None
+
+
+def flag(raw: Mapping[str, Any], name: str) -> bool | None:
+    """A boolean; anything else is unknown."""
+    value = raw.get(name)
+    return value if isinstance(value, bool) else None
+
+
+def timestamp(raw: Mapping[str, Any], name: str) -> datetime | None:
+    """An ISO date-time; one that does not parse, and the year-1 "never" sentinel, are unknown."""
+    value = text(raw, name)
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return None if parsed.year <= 1 else parsed

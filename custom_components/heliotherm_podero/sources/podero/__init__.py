@@ -1,0 +1,1 @@
+"""The Podero Partner API (cloud) as a source: every heat pump of one Podero user."""

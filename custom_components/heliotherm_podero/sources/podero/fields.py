@@ -1,0 +1,222 @@
+"""Which field of a Podero heat pump becomes which point (PODERO.md 7.3-7.5)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Category, ValueKind
+
+OPTIMIZATION_LEVELS = ("Low", "Mid", "Max")
+STEERING_LEVELS = ("min", "low", "mid", "max")
+OPERATIONAL_MODES = ("heating", "hot_water", "pool_heating", "cooling", "standby", "off")
+STATUSES = ("ok", "warning", "error", "unknown")
+# The list page names 10, the update page 21 zones (errata 5): the union; others are kept.
+PRICE_ZONES = (
+    "AT",
+    "AT_HOURLY",
+    "BE",
+    "CH",
+    "DE_LU",
+    "EE",
+    "HU",
+    "IT_CNOR",
+    "IT_CSUD",
+    "IT_NORD",
+    "IT_PUN",
+    "IT_SARD",
+    "IT_SICI",
+    "IT_SUD",
+    "PT",
+    "RO",
+    "SE_1",
+    "SE_2",
+    "SE_3",
+    "SE_4",
+    "UK",
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PoderoField:
+    """One field (or derived value) of a heat pump as one point; ``name`` is the translation key."""
+
+    name: str
+    field: str
+    kind: ValueKind = ValueKind.FLOAT
+    unit: str | None = None
+    device_class: str | None = None
+    state_class: str | None = None
+    options: tuple[str, ...] = ()
+    enabled: bool = True
+    category: Category = Category.PRIMARY
+    precision: int | None = None
+    writable: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+    step: float | None = None
+    derived: bool = False  # computed by the source, present whenever the pump is
+
+
+def _temperature(name: str, field: str) -> PoderoField:
+    return PoderoField(
+        name=name,
+        field=field,
+        unit="°C",
+        device_class="temperature",
+        state_class="measurement",
+        precision=1,
+    )
+
+
+def _consumption(name: str, field: str) -> PoderoField:
+    # The total of the previous day/week/month: a figure that resets, not a meter reading.
+    return PoderoField(name=name, field=field, unit="kWh", device_class="energy", precision=1)
+
+
+def _status(name: str, field: str) -> PoderoField:
+    return PoderoField(
+        name=name,
+        field=field,
+        kind=ValueKind.ENUM,
+        options=STATUSES,
+        category=Category.DIAGNOSTIC,
+    )
+
+
+def _switch(name: str, field: str, *, config: bool = True) -> PoderoField:
+    return PoderoField(
+        name=name,
+        field=field,
+        kind=ValueKind.BOOL,
+        writable=True,
+        category=Category.CONFIG if config else Category.PRIMARY,
+    )
+
+
+def _setting(name: str, field: str, minimum: float, maximum: float) -> PoderoField:
+    return PoderoField(
+        name=name,
+        field=field,
+        unit="°C",
+        device_class="temperature",
+        writable=True,
+        minimum=minimum,
+        maximum=maximum,
+        step=0.5,
+        category=Category.CONFIG,
+    )
+
+
+COMFORT_MINIMUM = _setting("comfort_minimum", "minimum_temperature_limit", 5.0, 30.0)
+COMFORT_MAXIMUM = _setting("comfort_maximum", "maximum_temperature_limit", 5.0, 30.0)
+SPACE_HEATING = _switch("space_heating", "is_space_heating_enabled")
+HEATING_POLICY = _switch("heating_policy", "is_heating_policy_enabled")
+AWAY_MINIMUM = _setting(
+    "away_minimum_temperature", "away_mode_minimum_temperature_limit", 5.0, 25.0
+)
+INDOOR_ACTUAL = _temperature("indoor_temperature", "indoor_actual_temperature")
+INDOOR_TARGET = _temperature("indoor_target_temperature", "indoor_target_temperature")
+
+FIELDS = (
+    PoderoField(
+        name="power",
+        field="current_power_consumption_w",
+        unit="W",
+        device_class="power",
+        state_class="measurement",
+        precision=0,
+    ),
+    _temperature("outdoor_temperature", "outdoor_temperature"),
+    INDOOR_ACTUAL,
+    INDOOR_TARGET,
+    _temperature("inlet_temperature", "inlet_temperature"),
+    _temperature("outlet_temperature", "outlet_temperature"),
+    _temperature("hot_water_temperature", "dhw_temperature"),
+    _consumption("consumption_last_day", "consumption_last_day_kwh"),
+    _consumption("consumption_last_week", "consumption_last_week_kwh"),
+    _consumption("consumption_last_month", "consumption_last_month_kwh"),
+    PoderoField(
+        name="steering_level", field="current_mode", kind=ValueKind.ENUM, options=STEERING_LEVELS
+    ),
+    PoderoField(
+        name="operational_mode",
+        field="operational_mode",
+        kind=ValueKind.ENUM,
+        options=OPERATIONAL_MODES,
+    ),
+    PoderoField(name="optimization_score", field="optimization_score", state_class="measurement"),
+    _status("connection_status", "connection_status"),
+    _status("monitoring_status", "monitoring_status"),
+    _status("steering_status", "steering_status"),
+    PoderoField(
+        name="last_state_update",
+        field="current_state_last_updated_at",
+        kind=ValueKind.TIMESTAMP,
+        device_class="timestamp",
+        category=Category.DIAGNOSTIC,
+    ),
+    PoderoField(
+        name="manufacturer_authenticated",
+        field="is_authenticated",
+        kind=ValueKind.BOOL,
+        category=Category.DIAGNOSTIC,
+    ),
+    PoderoField(
+        name="action_needed",
+        field="action_needed",
+        kind=ValueKind.BOOL,
+        device_class="problem",
+        derived=True,
+    ),
+    PoderoField(
+        name="pause_power_active", field="is_pause_power_active", kind=ValueKind.BOOL, derived=True
+    ),
+    PoderoField(
+        name="away_mode_active", field="is_away_mode_enabled", kind=ValueKind.BOOL, derived=True
+    ),
+    PoderoField(
+        name="inverter_forced_mode_active",
+        field="is_inverter_forced_mode_active",
+        kind=ValueKind.BOOL,
+        device_class="running",
+    ),
+    _switch("smart_optimization", "is_smart_optimization_active", config=False),
+    SPACE_HEATING,
+    _switch("hot_water", "is_hot_water_heating_enabled"),
+    _switch("pool_heating", "is_pool_heating_enabled"),
+    _switch("space_cooling", "is_space_cooling_enabled"),
+    HEATING_POLICY,
+    _switch("trading", "is_trading_enabled"),
+    _switch("inverter_forced_mode", "is_inverter_forced_mode_enabled"),
+    COMFORT_MINIMUM,
+    COMFORT_MAXIMUM,
+    _setting("hot_water_standard_temperature", "dhw_standard_temperature", 30.0, 65.0),
+    _setting("hot_water_minimum_temperature", "minimum_dhw_temperature_limit", 20.0, 60.0),
+    PoderoField(  # a difference, not a temperature: no unit conversion may apply
+        name="indoor_target_offset",
+        field="indoor_target_temperature_offset",
+        unit="K",
+        writable=True,
+        minimum=-5.0,
+        maximum=5.0,
+        step=0.5,
+        category=Category.CONFIG,
+    ),
+    AWAY_MINIMUM,
+    PoderoField(
+        name="optimization_level",
+        field="optimization_level",
+        kind=ValueKind.ENUM,
+        options=OPTIMIZATION_LEVELS,
+        writable=True,
+    ),
+    PoderoField(
+        name="price_zone",
+        field="price_zone",
+        kind=ValueKind.ENUM,
+        options=PRICE_ZONES,
+        writable=True,
+        category=Category.CONFIG,
+    ),
+)
+FIELDS_BY_NAME = {spec.name: spec for spec in FIELDS}

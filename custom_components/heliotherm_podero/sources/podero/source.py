@@ -1,0 +1,479 @@
+"""Every heat pump of one Podero user behind the generic Source interface.
+
+One list request per poll reads all pumps. The list carries no pending actions (PODERO.md
+errata 1), so a pump's detail is read when the list shows it in trouble and otherwise at most
+hourly, one pump per poll. A PUT sends only the fields that change, and the object it returns
+is the pump's new state: no extra read.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from ..capabilities import DeviceProblem
+from ..jsonvalues import flag, number, text, timestamp
+from ..model import (
+    ClimateSpec,
+    Device,
+    InvalidValue,
+    Point,
+    Snapshot,
+    Value,
+    ValueKind,
+    WriteRejected,
+)
+from .client import NotFound, PoderoClient
+from .fields import (
+    AWAY_MINIMUM,
+    COMFORT_MAXIMUM,
+    COMFORT_MINIMUM,
+    FIELDS,
+    FIELDS_BY_NAME,
+    HEATING_POLICY,
+    INDOOR_ACTUAL,
+    INDOOR_TARGET,
+    SPACE_HEATING,
+    PoderoField,
+)
+from .models import ALIASES, PoderoHeatPump, field_value
+
+DETAIL_INTERVAL_S = 3600.0  # a healthy pump's actions are read at most this often
+
+
+@dataclass(slots=True)
+class _Pump:
+    """What is known of one pump: the last object seen and the last detail's actions."""
+
+    pump: PoderoHeatPump
+    detail: PoderoHeatPump | None = None
+    detail_at: float | None = None
+
+
+@dataclass(slots=True)
+class _Known:
+    devices: dict[str, Device] = field(default_factory=dict)
+    points: dict[str, Point] = field(default_factory=dict)
+    climates: dict[str, ClimateSpec] = field(default_factory=dict)
+
+
+class PoderoSource:
+    """The heat pumps of one Podero user (any number, coming and going)."""
+
+    def __init__(
+        self,
+        client: PoderoClient,
+        *,
+        read_only: bool = False,
+        clock: Callable[[], float] = lambda: time.monotonic(),  # looked up per call
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.client = client
+        self._read_only = read_only
+        self._clock = clock
+        self._now = now
+        self._pumps: dict[str, _Pump] = {}
+        self._known = _Known()
+        self.polls = 0
+
+    @property
+    def read_only(self) -> bool:
+        """True when every write is refused."""
+        return self._read_only
+
+    @property
+    def devices(self) -> Mapping[str, Device]:
+        """One device per heat pump."""
+        return self._known.devices
+
+    @property
+    def points(self) -> Mapping[str, Point]:
+        """Every point of every pump."""
+        return self._known.points
+
+    @property
+    def climates(self) -> Sequence[ClimateSpec]:
+        """One climate per pump that reports its space heating."""
+        return tuple(self._known.climates.values())
+
+    async def async_connect(self) -> None:
+        """Read every pump once."""
+        await self.async_fetch(frozenset())
+
+    async def async_fetch(self, keys: frozenset[str]) -> Snapshot:
+        """The list (one request), then at most the details that are due."""
+        listed = {pump.id: pump for pump in await self.client.heat_pumps() if not pump.deleted}
+        self._pumps = {
+            pump_id: _Pump(_with_detail(pump, old.detail), old.detail, old.detail_at)
+            if (old := self._pumps.get(pump_id))
+            else _Pump(pump)
+            for pump_id, pump in listed.items()
+        }
+        for pump_id in self._details_due():
+            await self._read_detail(pump_id)
+        seen = self._known.points
+        self._known = _Known()
+        snapshot = Snapshot()
+        for state in self._pumps.values():
+            self._absorb(state, snapshot, seen)
+        self.polls += 1
+        return snapshot
+
+    def _details_due(self) -> list[str]:
+        """Pumps in trouble or with an open action, and the oldest-read healthy one if due.
+
+        A pump with an open action is read until the action is gone, even when the list
+        already looks fine; a healthy pump at most hourly, one per poll.
+        """
+        now = self._clock()
+        due = [
+            pump_id
+            for pump_id, state in self._pumps.items()
+            if state.pump.in_trouble or (state.detail is not None and state.detail.action_needed)
+        ]
+        healthy = [
+            (state.detail_at if state.detail_at is not None else float("-inf"), pump_id)
+            for pump_id, state in self._pumps.items()
+            if pump_id not in due
+        ]
+        if healthy:
+            oldest_at, oldest = min(healthy)
+            if oldest_at == float("-inf") or now - oldest_at >= DETAIL_INTERVAL_S:
+                due.append(oldest)
+        return due
+
+    async def _read_detail(self, pump_id: str) -> None:
+        try:
+            detail = await self.client.heat_pump(pump_id)
+        except NotFound:
+            del self._pumps[pump_id]  # deleted since the list was read
+            return
+        if detail.deleted:
+            del self._pumps[pump_id]
+            return
+        self._pumps[pump_id] = _Pump(detail, detail, self._clock())
+
+    # -- points --------------------------------------------------------------------------------
+
+    @staticmethod
+    def device_key(pump_id: str) -> str:
+        """The device key of a pump."""
+        return f"podero_{pump_id}"
+
+    def _absorb(self, state: _Pump, snapshot: Snapshot, seen: Mapping[str, Point]) -> None:
+        """Add the pump's device, its points (fields reported now or before) and values."""
+        pump = state.pump
+        name = " ".join(part for part in (pump.manufacturer, text(pump.raw_model, "model")) if part)
+        device = Device(
+            key=self.device_key(pump.id),
+            name=name or None,
+            translation_key=None if name else "podero_heat_pump",
+            manufacturer=pump.manufacturer,
+            model=pump.model,
+        )
+        self._known.devices[device.key] = device
+        now = self._now()
+        for spec in FIELDS:
+            key = f"{pump.id}.{spec.name}"
+            reported = spec.derived or _alias_present(pump.raw, spec.field)
+            if not reported and key not in seen:
+                continue  # never reported by this pump: no entity
+            value = self._value(state, spec, now)
+            # Read-only mode keeps the entity types; the writes are refused (read_only_mode).
+            point = seen.get(key) or _point(key, device.key, spec, writable=spec.writable)
+            if (
+                spec.kind is ValueKind.ENUM
+                and isinstance(value, str)
+                and value not in point.options
+            ):
+                point = replace(point, options=(*point.options, value))  # kept, not refused
+            self._known.points[key] = point
+            snapshot.values[key] = value
+        self._absorb_climate(pump.id, device.key)
+
+    def _value(self, state: _Pump, spec: PoderoField, now: datetime) -> Value:
+        raw = state.pump.raw
+        if spec.name == "action_needed":
+            if state.detail is None:
+                return None  # not read yet: unknown
+            return state.detail.action_needed
+        if spec.name == "pause_power_active":
+            return state.pump.pause_active(now)
+        if spec.name == "away_mode_active":
+            return state.pump.away_active(now)
+        value = field_value(raw, spec.field)
+        if spec.kind is ValueKind.BOOL:
+            return value if isinstance(value, bool) else None
+        if spec.kind is ValueKind.TIMESTAMP:
+            return timestamp({spec.field: value}, spec.field)
+        if spec.kind is ValueKind.ENUM:
+            if not isinstance(value, str) or not value:
+                return None
+            if spec.name == "operational_mode":  # "Hot Water", "heating", ...
+                return value.strip().lower().replace(" ", "_")
+            return value
+        found = number({spec.field: value}, spec.field)
+        return round(found, 2) if found is not None else None
+
+    def _absorb_climate(self, pump_id: str, device: str) -> None:
+        prefix = f"{pump_id}."
+        points = self._known.points
+        mode_key = prefix + SPACE_HEATING.name
+        if mode_key not in points:
+            return
+        has_range = all(prefix + spec.name in points for spec in (COMFORT_MINIMUM, COMFORT_MAXIMUM))
+        self._known.climates[pump_id] = ClimateSpec(
+            key="climate",
+            device=device,
+            translation_key=None,
+            mode_key=mode_key,
+            hvac_modes={"heat": True, "off": False},
+            target_key=_present(points, prefix + INDOOR_TARGET.name),
+            heat_target_key=prefix + COMFORT_MINIMUM.name if has_range else None,
+            cool_target_key=prefix + COMFORT_MAXIMUM.name if has_range else None,
+            current_key=_present(points, prefix + INDOOR_ACTUAL.name),
+            range_mode="heat",
+            range_switch_key=_present(points, prefix + HEATING_POLICY.name),
+        )
+
+    # -- writes --------------------------------------------------------------------------------
+
+    async def async_write(
+        self, values: Mapping[str, Value], *, any_setting: bool = False
+    ) -> Snapshot:
+        """One PUT with the fields that change; the returned pump is the answer, and checked."""
+        pump_id = self._pump_of(values)
+        body = self._put_body(pump_id, values)
+        snapshot = await self._put(pump_id, body)
+        for key, requested in values.items():
+            reported = snapshot.values.get(key)
+            if not _same(requested, reported):
+                raise WriteRejected(key, requested, reported)
+        return snapshot
+
+    def _pump_of(self, values: Mapping[str, Value]) -> str:
+        if self._read_only:
+            raise InvalidValue("read_only_mode")
+        pump_ids = {key.split(".", 1)[0] for key in values}
+        for key in values:
+            point = self._known.points.get(key)
+            if point is None or not point.writable or len(pump_ids) != 1:
+                raise InvalidValue("read_only_point", point=key)
+        return pump_ids.pop()
+
+    def _put_body(self, pump_id: str, values: Mapping[str, Value]) -> dict[str, Any]:
+        """The changed fields, each checked; a comfort band must keep minimum <= maximum."""
+        state = self._pumps[pump_id]
+        body: dict[str, Any] = {}
+        for key, value in values.items():
+            spec = FIELDS_BY_NAME[key.split(".", 1)[1]]
+            point = self._known.points[key]
+            checked = _checked(spec, point, value)
+            if not _same(checked, self._value(state, spec, self._now())):
+                body[spec.field] = checked
+        low = body.get(COMFORT_MINIMUM.field, number(state.pump.raw, COMFORT_MINIMUM.field))
+        high = body.get(COMFORT_MAXIMUM.field, number(state.pump.raw, COMFORT_MAXIMUM.field))
+        if low is not None and high is not None and low > high:
+            raise InvalidValue("comfort_band", minimum=low, maximum=high)
+        return body
+
+    async def _put(self, pump_id: str, body: Mapping[str, Any]) -> Snapshot:
+        """PUT ``body`` (nothing when it is empty) and take the reply as the pump's state."""
+        state = self._pumps.get(pump_id)
+        if state is None:
+            raise InvalidValue("read_only_point", point=pump_id)
+        if body:
+            try:
+                pump = await self.client.update_heat_pump(pump_id, body)
+            except NotFound:
+                raise InvalidValue("device_gone") from None
+            detail = pump if pump.actions is not None or "action_needed" in pump.raw else None
+            state = _Pump(
+                pump,
+                detail or state.detail,
+                self._clock() if detail is not None else state.detail_at,
+            )
+            self._pumps[pump_id] = state
+        snapshot = Snapshot()
+        self._absorb(state, snapshot, dict(self._known.points))
+        return snapshot
+
+    def _require_pump(self, device: str) -> str:
+        if self._read_only:
+            raise InvalidValue("read_only_mode")
+        for pump_id in self._pumps:
+            if self.device_key(pump_id) == device:
+                return pump_id
+        raise InvalidValue("device_gone")
+
+    async def async_set_away(
+        self, device: str, start: datetime, end: datetime, minimum_temperature: float | None
+    ) -> Snapshot:
+        """Enable away mode from ``start`` to ``end`` (aware), with a floor if given."""
+        pump_id = self._require_pump(device)
+        body: dict[str, Any] = {
+            "is_away_mode_enabled": True,
+            "away_mode_start": _iso(start),
+            "away_mode_end": _iso(end),
+        }
+        if minimum_temperature is not None:
+            point = self._known.points.get(f"{pump_id}.{AWAY_MINIMUM.name}")
+            body[AWAY_MINIMUM.field] = _checked(
+                AWAY_MINIMUM, point or _point("", device, AWAY_MINIMUM), minimum_temperature
+            )
+        snapshot = await self._put(pump_id, body)
+        pump = self._pumps[pump_id].pump
+        if flag(pump.raw, "is_away_mode_enabled") is not True or timestamp(
+            pump.raw, "away_mode_end"
+        ) != end.astimezone(UTC).replace(microsecond=0):
+            raise WriteRejected(
+                f"{pump_id}.away_mode_active", _iso(end), text(pump.raw, "away_mode_end")
+            )
+        return snapshot
+
+    async def async_clear_away(self, device: str) -> Snapshot:
+        """Disable away mode and forget its period."""
+        pump_id = self._require_pump(device)
+        snapshot = await self._put(
+            pump_id,
+            {"is_away_mode_enabled": False, "away_mode_start": None, "away_mode_end": None},
+        )
+        if flag(self._pumps[pump_id].pump.raw, "is_away_mode_enabled") is not False:
+            raise WriteRejected(f"{pump_id}.away_mode_active", False, True)
+        return snapshot
+
+    async def async_pause_power(self, device: str, until: datetime) -> Snapshot:
+        """Pause the pump until ``until``."""
+        pump_id = self._require_pump(device)
+        body: dict[str, Any] = {"pause_power_until": _iso(until)}
+        snapshot = await self._put(pump_id, body)
+        key = f"{pump_id}.pause_power_active"
+        if snapshot.values.get(key) is not True:
+            raise WriteRejected(key, True, snapshot.values.get(key))
+        return snapshot
+
+    async def async_resume_power(self, device: str) -> Snapshot:
+        """End a pause now."""
+        pump_id = self._require_pump(device)
+        body: dict[str, Any] = {"pause_power_until": None}
+        if "is_pause_power_active" in self._pumps[pump_id].pump.raw:
+            body["is_pause_power_active"] = False  # older payloads keep a flag of their own
+        snapshot = await self._put(pump_id, body)
+        key = f"{pump_id}.pause_power_active"
+        if snapshot.values.get(key) is True:
+            raise WriteRejected(key, False, True)
+        return snapshot
+
+    # -- the rest of the Source interface ------------------------------------------------------
+
+    def device_problems(self) -> Mapping[str, DeviceProblem]:
+        """Pumps whose detail lists an action, or that lost their manufacturer link."""
+        problems: dict[str, DeviceProblem] = {}
+        for pump_id, state in self._pumps.items():
+            actions = state.detail.actions if state.detail is not None else None
+            if actions:
+                problems[self.device_key(pump_id)] = DeviceProblem(
+                    "podero_action_needed", link=actions[0].url
+                )
+            elif flag(state.pump.raw, "is_authenticated") is False:
+                problems[self.device_key(pump_id)] = DeviceProblem("podero_not_authenticated")
+        return problems
+
+    async def async_read_point(self, key: str) -> Value:
+        """Read the pump's detail now."""
+        pump_id = key.split(".", 1)[0]
+        if pump_id in self._pumps:
+            await self._read_detail(pump_id)
+        state = self._pumps.get(pump_id)
+        spec = FIELDS_BY_NAME.get(key.split(".", 1)[-1])
+        if state is None or spec is None:
+            return None
+        return self._value(state, spec, self._now())
+
+    def writes_last_day(self, key: str) -> int:
+        """Not counted: writes go to a cloud, not to the pump's memory."""
+        return 0
+
+    def diagnostics(self) -> dict[str, Any]:
+        """Request counts, pumps, and which of them are in trouble (no personal data)."""
+        return {
+            "base_url": self.client.base_url,
+            "requests": dict(self.client.requests),
+            "polls": self.polls,
+            "pumps": len(self._pumps),
+            "in_trouble": sum(1 for s in self._pumps.values() if s.pump.in_trouble),
+            "details_read": sum(1 for s in self._pumps.values() if s.detail is not None),
+            "points": len(self._known.points),
+        }
+
+    async def async_close(self) -> None:
+        """Nothing to release: the session belongs to Home Assistant."""
+
+
+def _with_detail(pump: PoderoHeatPump, detail: PoderoHeatPump | None) -> PoderoHeatPump:
+    """The listed pump, with the fields only the detail has (the score) from the last detail."""
+    if detail is None:
+        return pump
+    extra = {k: v for k, v in detail.raw.items() if k not in pump.raw and k != "actions"}
+    return PoderoHeatPump(pump.id, {**extra, **pump.raw}) if extra else pump
+
+
+def _alias_present(raw: Mapping[str, Any], name: str) -> bool:
+    return any(alias in raw for alias in ALIASES.get(name, (name,)))
+
+
+def _present(points: Mapping[str, Point], key: str) -> str | None:
+    return key if key in points else None
+
+
+def _point(key: str, device: str, spec: PoderoField, *, writable: bool = False) -> Point:
+    return Point(
+        key=key,
+        device=device,
+        kind=spec.kind,
+        translation_key=spec.name,
+        unit=spec.unit,
+        device_class=spec.device_class,
+        state_class=spec.state_class,
+        options=spec.options,
+        writable=writable,
+        enabled_by_default=spec.enabled,
+        category=spec.category,
+        precision=spec.precision,
+        minimum=spec.minimum,
+        maximum=spec.maximum,
+        step=spec.step,
+    )
+
+
+def _checked(spec: PoderoField, point: Point, value: Value) -> Value:
+    """The value as the API wants it, or InvalidValue before anything is sent."""
+    if spec.kind is ValueKind.BOOL:
+        if not isinstance(value, bool):
+            raise InvalidValue("not_a_number", value=value)
+        return value
+    if spec.kind is ValueKind.ENUM:
+        if value not in spec.options:  # known values only: the API's own enum
+            raise InvalidValue("invalid_option", value=value, options=", ".join(spec.options))
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidValue("not_a_number", value=value)
+    low, high = point.minimum, point.maximum
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise InvalidValue("out_of_range", value=value, point=point.key, min=low, max=high)
+    return round(float(value), 1)
+
+
+def _same(requested: Value, reported: Value) -> bool:
+    if isinstance(requested, bool) or isinstance(reported, bool):
+        return requested is reported
+    if isinstance(requested, int | float) and isinstance(reported, int | float):
+        return abs(float(requested) - float(reported)) < 0.05
+    return requested == reported
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")

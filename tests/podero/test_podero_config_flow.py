@@ -1,0 +1,138 @@
+"""Config flow for Podero: every step and error branch, reauth, reconfigure and options."""
+
+from __future__ import annotations
+
+import pytest
+from homeassistant.config_entries import SOURCE_USER
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.exceptions import ServiceValidationError
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.heliotherm_podero.const import DOMAIN
+from custom_components.heliotherm_podero.sources.factory import podero_base_url
+from custom_components.heliotherm_podero.sources.podero.client import PRODUCTION_URL, SANDBOX_URL
+from tests.emulators.podero_server import (
+    CLIENT_ID,
+    CLIENT_SECRET,
+    ORG_ID,
+    USER_ID,
+    PoderoState,
+)
+
+
+def _form(url: str, **changes: str) -> dict[str, str]:
+    return {
+        "environment": "custom",
+        "base_url": url,
+        "client_id": CLIENT_ID,
+        "client_secret": CLIENT_SECRET,
+        "org_id": ORG_ID,
+        "user_id": USER_ID,
+        **changes,
+    }
+
+
+async def _podero_form(hass: HomeAssistant) -> str:
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    assert "podero" in result["menu_options"]
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "podero"}
+    )
+    assert result["type"] is FlowResultType.FORM and result["step_id"] == "podero"
+    return str(result["flow_id"])
+
+
+async def test_create_entry_with_every_error_first(
+    hass: HomeAssistant, podero_url: str, podero: PoderoState
+) -> None:
+    flow_id = await _podero_form(hass)
+    configure = hass.config_entries.flow.async_configure
+    result = await configure(flow_id, _form(""))
+    assert result["errors"] == {"base_url": "url_required"}
+    result = await configure(flow_id, _form("http://127.0.0.1:9"))
+    assert result["errors"] == {"base_url": "cannot_connect"}
+    result = await configure(flow_id, _form(podero_url, client_secret="wrong"))
+    assert result["errors"] == {"client_secret": "invalid_auth"}
+    result = await configure(flow_id, _form(podero_url, org_id="another-org"))
+    assert result["errors"] == {"client_secret": "invalid_auth"}
+    result = await configure(flow_id, _form(podero_url, user_id="nobody"))
+    assert result["errors"] == {"user_id": "unknown_user"}
+    podero.fail.append((200, None))  # a token reply without a token
+    result = await configure(flow_id, _form(podero_url))
+    assert result["errors"] == {"base_url": "cannot_connect"}
+    podero.fail.append((422, None))  # an answer Podero should never give here
+    result = await configure(flow_id, _form(podero_url))
+    assert result["errors"] == {"base": "unknown"}
+    result = await configure(flow_id, _form(podero_url + "/"))
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "Podero (0e7d9a52)"
+    assert CLIENT_SECRET not in result["title"]
+    assert result["result"].unique_id == f"podero_{ORG_ID}_{USER_ID}"
+    assert result["data"]["base_url"] == podero_url
+    await hass.async_block_till_done()
+    again = await _podero_form(hass)
+    result = await configure(again, _form(podero_url))
+    assert result["type"] is FlowResultType.ABORT and result["reason"] == "already_configured"
+
+
+def test_environments_name_their_hosts() -> None:
+    assert podero_base_url({"environment": "production", "base_url": "x"}) == PRODUCTION_URL
+    assert podero_base_url({"environment": "sandbox"}) == SANDBOX_URL
+    assert podero_base_url({"environment": "custom", "base_url": " http://h:1 "}) == "http://h:1"
+
+
+async def test_reauth_asks_only_for_credentials(
+    hass: HomeAssistant, podero_loaded: MockConfigEntry, podero: PoderoState
+) -> None:
+    podero.clients = {"new-client": "new-secret"}
+    result = await podero_loaded.start_reauth_flow(hass)
+    assert result["step_id"] == "reauth_podero"
+    configure = hass.config_entries.flow.async_configure
+    result = await configure(result["flow_id"], {"client_id": CLIENT_ID, "client_secret": "x"})
+    assert result["errors"] == {"client_secret": "invalid_auth"}
+    result = await configure(
+        result["flow_id"], {"client_id": "new-client", "client_secret": "new-secret"}
+    )
+    assert result["reason"] == "reauth_successful"
+    assert podero_loaded.data["client_secret"] == "new-secret"
+    assert podero_loaded.data["user_id"] == USER_ID
+
+
+async def test_reconfigure_keeps_organisation_and_user(
+    hass: HomeAssistant, podero_loaded: MockConfigEntry, podero_url: str
+) -> None:
+    result = await podero_loaded.start_reconfigure_flow(hass)
+    assert result["step_id"] == "reconfigure_podero"
+    configure = hass.config_entries.flow.async_configure
+    changes = {k: v for k, v in _form(podero_url).items() if k not in ("org_id", "user_id")}
+    result = await configure(result["flow_id"], {**changes, "base_url": ""})
+    assert result["errors"] == {"base_url": "url_required"}
+    result = await configure(result["flow_id"], {**changes, "client_secret": "wrong"})
+    assert result["errors"] == {"client_secret": "invalid_auth"}
+    result = await configure(result["flow_id"], changes)
+    assert result["reason"] == "reconfigure_successful"
+    await hass.async_block_till_done()
+    assert podero_loaded.data["org_id"] == ORG_ID
+
+
+async def test_options_poll_gently(hass: HomeAssistant, podero_loaded: MockConfigEntry) -> None:
+    assert podero_loaded.runtime_data.update_interval.total_seconds() == 300
+    result = await hass.config_entries.options.async_init(podero_loaded.entry_id)
+    assert result["step_id"] == "podero"
+    assert result["data_schema"] is not None
+    schema = result["data_schema"].schema
+    interval = next(k for k in schema if k == "scan_interval")
+    assert interval.default() == 300
+    assert schema[interval].config["min"] == 60
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"scan_interval": 600, "read_only": True}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    assert podero_loaded.runtime_data.update_interval.total_seconds() == 600
+    with pytest.raises(ServiceValidationError) as caught:  # read-only: refused, not sent
+        await hass.services.async_call(
+            "switch", "turn_on", {"entity_id": "switch.nibe_f2120_trading"}, blocking=True
+        )
+    assert caught.value.translation_key == "read_only_mode"

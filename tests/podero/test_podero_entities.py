@@ -1,0 +1,37 @@
+"""Every Podero platform's entities, snapshot-tested against the mock's two seeded pumps."""
+
+from __future__ import annotations
+
+from unittest.mock import patch
+
+import pytest
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+from pytest_homeassistant_custom_component.common import MockConfigEntry, snapshot_platform
+from syrupy.assertion import SnapshotAssertion
+
+
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
+@pytest.mark.parametrize(
+    "platform",
+    [
+        Platform.BINARY_SENSOR,
+        Platform.CLIMATE,
+        Platform.NUMBER,
+        Platform.SELECT,
+        Platform.SENSOR,
+        Platform.SWITCH,
+    ],
+)
+async def test_entities(
+    hass: HomeAssistant,
+    podero_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+    platform: Platform,
+) -> None:
+    with patch("custom_components.heliotherm_podero.setup_entry.PLATFORMS", [platform]):
+        assert await hass.config_entries.async_setup(podero_entry.entry_id)
+        await hass.async_block_till_done()
+    await snapshot_platform(hass, entity_registry, snapshot, podero_entry.entry_id)
