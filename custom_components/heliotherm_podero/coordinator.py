@@ -220,17 +220,9 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
     async def async_run_write(self, write: Awaitable[Snapshot]) -> Snapshot:
         """A capability's write (away mode, a pause): shown at once, errors translated."""
         try:
-            snapshot = await write
-        except WriteRejected as err:
-            self._async_show({err.key: err.reported})
-            raise translate_source_error(err) from err
-        except AuthFailed as err:
-            self.config_entry.async_start_reauth(self.hass)
-            raise translate_source_error(err) from err
+            return await self._async_apply(write)
         except SourceError as err:
             raise translate_source_error(err) from err
-        self._async_show(snapshot.values)
-        return snapshot
 
     async def async_read_point(self, key: str) -> Value:
         """Read one point now and show it; source errors pass through."""
@@ -247,14 +239,25 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
     async def async_write_points(
         self, values: dict[str, Value], *, any_setting: bool = False
     ) -> dict[str, Value]:
-        """Write points and keep the data true to the device; source errors pass through.
+        """Write points (shown as _async_apply says), then count each write against wear."""
+        try:
+            snapshot = await self._async_apply(
+                self.source.async_write(values, any_setting=any_setting)
+            )
+        finally:
+            for key in values:
+                async_check_wear(self.hass, self, key)
+        return snapshot.values
 
-        Everything the device reported back is shown at once. A refused write shows the value
-        the device reported; a write whose answer was lost makes the point unknown until the
-        next settings poll reads it; refused credentials start reauthentication.
+    async def _async_apply(self, write: Awaitable[Snapshot]) -> Snapshot:
+        """Await a write and keep the data true to the device; source errors pass through.
+
+        The snapshot is shown at once. A refused write shows the value the device reported; a
+        write whose answer was lost makes the point unknown until the next settings poll reads
+        it; refused credentials start reauthentication.
         """
         try:
-            snapshot = await self.source.async_write(values, any_setting=any_setting)
+            snapshot = await write
         except WriteRejected as err:
             self._async_show({err.key: err.reported})
             raise
@@ -267,11 +270,8 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
         except AuthFailed:
             self.config_entry.async_start_reauth(self.hass)
             raise
-        finally:
-            for key in values:
-                async_check_wear(self.hass, self, key)
         self._async_show(snapshot.values)
-        return snapshot.values
+        return snapshot
 
     def _async_show(self, values: dict[str, Value]) -> None:
         """Entities show at once what the device reported (a write's whole snapshot)."""

@@ -20,6 +20,8 @@ from typing import Any
 
 from aiohttp import web
 
+from .http_mock import serve
+
 GAP = 2.2
 OPTIONAL_HP_FIELDS = (
     "compressorHz",
@@ -464,14 +466,7 @@ async def start(
     state: ArisState, host: str = "127.0.0.1", port: int = 0
 ) -> tuple[web.AppRunner, int]:
     """Serve ``state``; returns the runner (for cleanup) and the bound port."""
-    runner = web.AppRunner(create_app(state), access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, host, port)
-    await site.start()
-    server = site._server
-    assert server is not None
-    bound = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
-    return runner, int(bound)
+    return await serve(create_app(state), host, port)
 
 
 async def _serve(port: int, token: str, assumed: bool) -> None:

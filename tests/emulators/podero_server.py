@@ -25,6 +25,8 @@ from typing import Any
 
 from aiohttp import web
 
+from .http_mock import serve
+
 PREFIX = "/api/partners/v2.0"
 ORG_ID = "0e7d9a52-1111-4000-8000-00000000000a"
 USER_ID = "0e7d9a52-2222-4000-8000-0000000000aa"
@@ -440,14 +442,7 @@ async def start(
     state: PoderoState, host: str = "127.0.0.1", port: int = 0
 ) -> tuple[web.AppRunner, int]:
     """Serve ``state``; returns the runner (for cleanup) and the bound port."""
-    runner = web.AppRunner(create_app(state), access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, host, port)
-    await site.start()
-    server = site._server
-    assert server is not None
-    bound = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
-    return runner, int(bound)
+    return await serve(create_app(state), host, port)
 
 
 async def _serve(port: int) -> None:

@@ -209,6 +209,15 @@ class Snapshot:
     extra: dict[str, Any] = field(default_factory=dict)  # source specifics, e.g. the clock
 
 
+def same_value(requested: Value, reported: Value) -> bool:
+    """Whether a device reported back what was written (a number to within 0.05)."""
+    if isinstance(requested, bool) or isinstance(reported, bool):
+        return requested is reported
+    if isinstance(requested, int | float) and isinstance(reported, int | float):
+        return abs(float(requested) - float(reported)) < 0.05
+    return requested == reported
+
+
 class Source(Protocol):
     """What the coordinator needs from a backend; extras are capabilities (capabilities.py)."""
 

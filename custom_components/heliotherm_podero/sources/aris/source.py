@@ -21,6 +21,7 @@ from ..model import (
     Value,
     ValueKind,
     WriteRejected,
+    same_value,
 )
 from .client import ArisClient, NotFound
 from .fields import (
@@ -320,7 +321,7 @@ class ArisSource:
             snapshot = await self._read_zone(zone.id)
         for key, requested in values.items():
             reported = snapshot.values.get(key)
-            if not _same(requested, reported):
+            if not same_value(requested, reported):
                 raise WriteRejected(key, requested, reported)
         return snapshot
 
@@ -438,11 +439,5 @@ def _read(raw: Mapping[str, Any], spec: FieldSpec) -> Value:
     return value
 
 
-def _same(requested: Value, reported: Value) -> bool:
-    if isinstance(requested, int | float) and isinstance(reported, int | float):
-        return abs(float(requested) - float(reported)) < 0.05
-    return requested == reported
-
-
 def _confirmed(snapshot: Snapshot, values: Mapping[str, Value]) -> bool:
-    return all(_same(value, snapshot.values.get(key)) for key, value in values.items())
+    return all(same_value(value, snapshot.values.get(key)) for key, value in values.items())

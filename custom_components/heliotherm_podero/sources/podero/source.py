@@ -25,6 +25,7 @@ from ..model import (
     Value,
     ValueKind,
     WriteRejected,
+    same_value,
 )
 from .client import NotFound, PoderoClient
 from .fields import (
@@ -250,7 +251,7 @@ class PoderoSource:
         snapshot = await self._put(pump_id, body)
         for key, requested in values.items():
             reported = snapshot.values.get(key)
-            if not _same(requested, reported):
+            if not same_value(requested, reported):
                 raise WriteRejected(key, requested, reported)
         return snapshot
 
@@ -272,7 +273,7 @@ class PoderoSource:
             spec = FIELDS_BY_NAME[key.split(".", 1)[1]]
             point = self._known.points[key]
             checked = _checked(spec, point, value)
-            if not _same(checked, self._value(state, spec, self._now())):
+            if not same_value(checked, self._value(state, spec, self._now())):
                 body[spec.field] = checked
         low = body.get(COMFORT_MINIMUM.field, number(state.pump.raw, COMFORT_MINIMUM.field))
         high = body.get(COMFORT_MAXIMUM.field, number(state.pump.raw, COMFORT_MAXIMUM.field))
@@ -298,7 +299,7 @@ class PoderoSource:
             )
             self._pumps[pump_id] = state
         snapshot = Snapshot()
-        self._absorb(state, snapshot, dict(self._known.points))
+        self._absorb(state, snapshot, self._known.points)  # read by key only, no iteration
         return snapshot
 
     def _require_pump(self, device: str) -> str:
@@ -465,14 +466,6 @@ def _checked(spec: PoderoField, point: Point, value: Value) -> Value:
     if (low is not None and value < low) or (high is not None and value > high):
         raise InvalidValue("out_of_range", value=value, point=point.key, min=low, max=high)
     return round(float(value), 1)
-
-
-def _same(requested: Value, reported: Value) -> bool:
-    if isinstance(requested, bool) or isinstance(reported, bool):
-        return requested is reported
-    if isinstance(requested, int | float) and isinstance(reported, int | float):
-        return abs(float(requested) - float(reported)) < 0.05
-    return requested == reported
 
 
 def _iso(moment: datetime) -> str:
