@@ -91,6 +91,8 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
         info = DeviceInfo(identifiers={(DOMAIN, device.key)})
         if device.translation_key is not None:
             info["translation_key"] = device.translation_key
+            if device.name is not None:
+                info["translation_placeholders"] = {"name": device.name}
         else:
             info["name"] = device.name
         if device.manufacturer is not None:

@@ -49,7 +49,7 @@ async def test_create_entry_with_every_error_first(
     assert entry.unique_id == "aris_hcu_main"
     assert entry.options == {"heat_pump_ids": "hp_outdoor_1"}
     await hass.async_block_till_done()
-    assert hass.states.get("sensor.hp_outdoor_1_compressor_speed") is not None
+    assert hass.states.get("sensor.heat_pump_hp_outdoor_1_compressor_speed") is not None
     # The same Brain again: aborted.
     flow_id = await _aris_form(hass)
     result = await configure(flow_id, {"host": aris_host, "token": TOKEN})
@@ -98,5 +98,5 @@ async def test_options_check_the_heat_pump_ids(
     # Read-only: the zone's climate offers no writes; the heat pump is gone with its id.
     state = hass.states.get("climate.living_room")
     assert state is not None and state.attributes["supported_features"] == 0
-    assert hass.states.get("sensor.hp_outdoor_1_compressor_speed") is None
+    assert hass.states.get("sensor.heat_pump_hp_outdoor_1_compressor_speed") is None
     assert hass.states.get("sensor.office_fan_coil_mode") is None

@@ -78,8 +78,8 @@ async def test_entities_show_the_brain(hass: HomeAssistant, aris_loaded: MockCon
     assert energy.state == "4120.3"
     assert energy.attributes["state_class"] == "total_increasing"
     assert energy.attributes["unit_of_measurement"] == "kWh"
-    assert _state(hass, "sensor.hp_outdoor_1_compressor_frequency").state == "58.0"
-    assert _state(hass, "binary_sensor.hp_outdoor_1_defrost").state == "off"
+    assert _state(hass, "sensor.heat_pump_hp_outdoor_1_compressor_frequency").state == "58.0"
+    assert _state(hass, "binary_sensor.heat_pump_hp_outdoor_1_defrost").state == "off"
     assert _state(hass, "binary_sensor.aris_hydronic_control_unit_brain").state == "on"
     assert _state(hass, "sensor.living_room_carbon_dioxide").state == "620"
     assert hass.states.get("sensor.bedroom_carbon_dioxide") is None  # not reported there

@@ -245,7 +245,7 @@ async def test_writes_send_only_changed_fields_and_take_the_reply(
     assert snapshot.values[f"{PUMP_1}.comfort_maximum"] == 22.0
     await source.async_write({f"{PUMP_1}.comfort_maximum": 22.0})
     assert len(podero.bodies) == 1  # nothing changes, nothing sent
-    await source.async_write({f"{PUMP_1}.optimization_level": "Max"})
+    await source.async_write({f"{PUMP_1}.optimization_level": "max"})
     await source.async_write({f"{PUMP_1}.smart_optimization": False})
     assert podero.bodies[1:] == [
         {"optimization_level": "Max"},
@@ -259,6 +259,7 @@ async def test_writes_send_only_changed_fields_and_take_the_reply(
         ({f"{PUMP_1}.comfort_minimum": 24.0}, "comfort_band"),  # above the maximum (23)
         ({f"{PUMP_1}.comfort_maximum": 40.0}, "out_of_range"),
         ({f"{PUMP_1}.optimization_level": "Turbo"}, "invalid_option"),
+        ({f"{PUMP_1}.optimization_level": "Max"}, "invalid_option"),  # the API spelling
         ({f"{PUMP_1}.smart_optimization": "yes"}, "not_a_number"),
         ({f"{PUMP_1}.power": 3}, "read_only_point"),
         ({f"{PUMP_1}.trading": True, f"{PUMP_2}.trading": True}, "read_only_point"),
@@ -300,8 +301,8 @@ async def test_server_refusals_and_a_reply_that_differs(
 
     podero.view = stubborn  # type: ignore[method-assign]
     with pytest.raises(WriteRejected) as rejected:
-        await source.async_write({f"{PUMP_1}.price_zone": "DE_LU"})
-    assert rejected.value.reported == "CH"
+        await source.async_write({f"{PUMP_1}.price_zone": "de_lu"})
+    assert rejected.value.reported == "ch"  # the option key, as the entity shows it
     podero.delete_pump(PUMP_1)
     with pytest.raises(InvalidValue) as caught:
         await source.async_write({f"{PUMP_1}.trading": True})
@@ -353,8 +354,8 @@ async def test_the_old_guide_example_parses() -> None:
     assert values[f"{pump}.indoor_temperature"] is None  # null: unknown, the entity stays
     assert values[f"{pump}.away_mode_active"] is False  # enabled, but no period
     assert values[f"{pump}.pause_power_active"] is False
-    assert values[f"{pump}.price_zone"] == "DE"  # not in the enum: kept, offered
-    assert "DE" in source.points[f"{pump}.price_zone"].options
+    assert values[f"{pump}.price_zone"] == "de"  # not in the enum: kept, shown
+    assert "de" in source.points[f"{pump}.price_zone"].options
     assert f"{pump}.steering_level" not in values  # the old pages have no current_mode
     assert source.devices[f"podero_{pump}"].name == "Nibe F2040"
 
@@ -371,7 +372,7 @@ async def test_the_new_reference_example_parses() -> None:
     assert values[f"{pump}.consumption_last_month"] is None
     assert values[f"{pump}.trading"] is None  # null is unknown, never off
     assert values[f"{pump}.manufacturer_authenticated"] is None
-    assert values[f"{pump}.optimization_level"] == "Eco+"
+    assert values[f"{pump}.optimization_level"] == "eco_plus"  # a key a translation can have
     assert values[f"{pump}.steering_level"] == "boost"
     assert values[f"{pump}.pause_power_active"] is True  # until lies ahead
     assert values[f"{pump}.away_mode_active"] is True  # started, open end

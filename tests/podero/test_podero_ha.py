@@ -58,7 +58,7 @@ async def test_one_device_per_pump_with_its_entities(
     power = _state(hass, "sensor.nibe_f2120_power")
     assert (power.state, power.attributes["unit_of_measurement"]) == ("1900.0", "W")
     assert _state(hass, "sensor.nibe_f2120_steering_level").state == "mid"
-    assert _state(hass, "select.nibe_f2120_optimisation_level").state == "Mid"
+    assert _state(hass, "select.nibe_f2120_optimisation_level").state == "mid"
     assert _state(hass, "binary_sensor.nibe_f2120_action_needed").state == "off"
     assert _state(hass, "binary_sensor.nibe_f2120_power_paused").state == "off"
 
@@ -91,7 +91,7 @@ async def test_writes_send_changed_fields_and_show_the_reply_at_once(
     await hass.services.async_call(
         "select",
         "select_option",
-        {ATTR_ENTITY_ID: "select.nibe_f2120_optimisation_level", "option": "Max"},
+        {ATTR_ENTITY_ID: "select.nibe_f2120_optimisation_level", "option": "max"},
         blocking=True,
     )
     await hass.services.async_call(

@@ -110,7 +110,8 @@ class Device:
     """One device of a source: a heat pump, an HCU, a zone, a tank.
 
     ``key`` is stable and unique within the integration; unique IDs of the device's entities
-    are built from it. ``via_device`` is the key of the device this one hangs under.
+    are built from it. ``via_device`` is the key of the device this one hangs under. With a
+    ``translation_key`` the translated name may hold ``{name}`` ("Heat pump {name}").
     """
 
     key: str

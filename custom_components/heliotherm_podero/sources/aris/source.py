@@ -138,6 +138,7 @@ class ArisSource:
             device = Device(
                 key=f"{self.hcu_key}_{pump.id}",
                 name=pump.id,
+                translation_key="aris_heat_pump",  # "Heat pump hp_outdoor_1"
                 manufacturer=MANUFACTURER,
                 model="Heat pump (outdoor unit)",
                 sw_version=pump.firmware,

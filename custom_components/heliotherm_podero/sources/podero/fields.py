@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..model import Category, ValueKind
@@ -36,6 +37,12 @@ PRICE_ZONES = (
 )
 
 
+def option_key(api_value: str) -> str:
+    """An API enum value as an option a translation can have: "Hot Water" -> "hot_water"."""
+    spelled = api_value.lower().replace("+", " plus")  # "Eco+" -> "eco_plus", not "eco"
+    return re.sub(r"[^a-z0-9]+", "_", spelled).strip("_")
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PoderoField:
     """One field (or derived value) of a heat pump as one point; ``name`` is the translation key."""
@@ -46,7 +53,7 @@ class PoderoField:
     unit: str | None = None
     device_class: str | None = None
     state_class: str | None = None
-    options: tuple[str, ...] = ()
+    options: tuple[str, ...] = ()  # the API's spelling; entities see option_key() of each
     enabled: bool = True
     category: Category = Category.PRIMARY
     precision: int | None = None
@@ -220,3 +227,9 @@ FIELDS = (
     ),
 )
 FIELDS_BY_NAME = {spec.name: spec for spec in FIELDS}
+# Home Assistant option -> API spelling, for the enums a write may send.
+API_OPTIONS = {
+    spec.name: {option_key(value): value for value in spec.options}
+    for spec in FIELDS
+    if spec.kind is ValueKind.ENUM and spec.writable
+}

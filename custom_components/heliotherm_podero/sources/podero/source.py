@@ -29,6 +29,7 @@ from ..model import (
 )
 from .client import NotFound, PoderoClient
 from .fields import (
+    API_OPTIONS,
     AWAY_MINIMUM,
     COMFORT_MAXIMUM,
     COMFORT_MINIMUM,
@@ -39,6 +40,7 @@ from .fields import (
     INDOOR_TARGET,
     SPACE_HEATING,
     PoderoField,
+    option_key,
 )
 from .models import ALIASES, PoderoHeatPump, field_value
 
@@ -211,11 +213,9 @@ class PoderoSource:
         if spec.kind is ValueKind.TIMESTAMP:
             return timestamp({spec.field: value}, spec.field)
         if spec.kind is ValueKind.ENUM:
-            if not isinstance(value, str) or not value:
+            if not isinstance(value, str) or not value.strip():
                 return None
-            if spec.name == "operational_mode":  # "Hot Water", "heating", ...
-                return value.strip().lower().replace(" ", "_")
-            return value
+            return option_key(value)  # "Hot Water", "Mid", "DE_LU": keys a translation can have
         found = number({spec.field: value}, spec.field)
         return round(found, 2) if found is not None else None
 
@@ -273,7 +273,8 @@ class PoderoSource:
             spec = FIELDS_BY_NAME[key.split(".", 1)[1]]
             point = self._known.points[key]
             checked = _checked(spec, point, value)
-            if not same_value(checked, self._value(state, spec, self._now())):
+            as_read = option_key(checked) if isinstance(checked, str) else checked
+            if not same_value(as_read, self._value(state, spec, self._now())):
                 body[spec.field] = checked
         low = body.get(COMFORT_MINIMUM.field, number(state.pump.raw, COMFORT_MINIMUM.field))
         high = body.get(COMFORT_MAXIMUM.field, number(state.pump.raw, COMFORT_MAXIMUM.field))
@@ -439,7 +440,7 @@ def _point(key: str, device: str, spec: PoderoField, *, writable: bool = False) 
         unit=spec.unit,
         device_class=spec.device_class,
         state_class=spec.state_class,
-        options=spec.options,
+        options=tuple(option_key(value) for value in spec.options),
         writable=writable,
         enabled_by_default=spec.enabled,
         category=spec.category,
@@ -457,9 +458,10 @@ def _checked(spec: PoderoField, point: Point, value: Value) -> Value:
             raise InvalidValue("not_a_number", value=value)
         return value
     if spec.kind is ValueKind.ENUM:
-        if value not in spec.options:  # known values only: the API's own enum
-            raise InvalidValue("invalid_option", value=value, options=", ".join(spec.options))
-        return value
+        api_values = API_OPTIONS[spec.name]
+        if not isinstance(value, str) or value not in api_values:  # known values only
+            raise InvalidValue("invalid_option", value=value, options=", ".join(api_values))
+        return api_values[value]
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise InvalidValue("not_a_number", value=value)
     low, high = point.minimum, point.maximum
