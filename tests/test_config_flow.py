@@ -26,6 +26,7 @@ from custom_components.heliotherm_podero.const import (
     MODE_SERIAL,
 )
 from tests.emulators.heliotherm_pump import PumpEmulator
+from tests.emulators.rfc2217_bridge import Ser2net, ser2net_missing
 
 
 @pytest.fixture(autouse=True)
@@ -236,3 +237,33 @@ async def test_options_flow(hass: HomeAssistant, loaded_entry: MockConfigEntry) 
     assert coordinator.write_warning_per_day == 5
     assert coordinator.update_interval is not None
     assert coordinator.update_interval.total_seconds() == 60
+
+
+@pytest.mark.skipif(ser2net_missing(), reason="ser2net is not installed")
+async def test_serial_over_rfc2217_through_ser2net(
+    hass: HomeAssistant, socket_enabled: None
+) -> None:
+    """rfc2217:// to ser2net in front of a 19200 pump: a wrong rate is "no answer", then set up."""
+    pump = PumpEmulator()
+    pump.line_baudrate = 19200
+    bridge = Ser2net(pump.start_pty(), 19200)
+    await hass.async_add_executor_job(bridge.start)
+    try:
+        flow_id = await _serial_form(hass)
+        result = await hass.config_entries.flow.async_configure(
+            flow_id, {CONF_PORT: bridge.rfc2217_url, CONF_BAUDRATE: "9600"}
+        )
+        assert result["errors"] == {CONF_PORT: "no_answer"}
+        assert pump.garbled_bytes > 0 and pump.requests == []
+        result = await hass.config_entries.flow.async_configure(
+            flow_id, {CONF_PORT: bridge.rfc2217_url, CONF_BAUDRATE: "19200"}
+        )
+        assert result["type"] is FlowResultType.CREATE_ENTRY
+        assert result["data"][CONF_PORT] == bridge.rfc2217_url
+        await hass.async_block_till_done()
+        assert hass.states.get("sensor.heliotherm_heat_pump_outdoor_temperature") is not None
+    finally:
+        for entry in hass.config_entries.async_entries(DOMAIN):
+            await hass.config_entries.async_unload(entry.entry_id)
+        await hass.async_add_executor_job(bridge.close)
+        await pump.stop()

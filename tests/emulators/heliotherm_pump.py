@@ -18,6 +18,7 @@ import math
 import os
 import random
 import re
+import termios
 import time
 import tty
 from collections import deque
@@ -196,6 +197,10 @@ class PumpEmulator:
         self._faults: deque[Fault] = deque()
         self._targeted: deque[tuple[re.Pattern[str], Fault]] = deque()
         self.late_delay = 1.3
+        # On a pty: the pump's own line speed. Bytes sent at another rate (the tty set to it
+        # by whoever opened the other end) are noise to the pump, and it stays silent.
+        self.line_baudrate: int | None = None
+        self.garbled_bytes = 0
         self._random = random.Random(seed)
         self._started = time.monotonic()
         self._server: asyncio.Server | None = None
@@ -577,7 +582,9 @@ class PumpEmulator:
                 return
             except OSError:
                 data = b""  # EIO: no client has the slave open right now
-            if data:
+            if data and not self._line_speed_matches():
+                self.garbled_bytes += len(data)
+            elif data:
                 incoming.put_nowait(data)
 
         async def send(data: bytes) -> None:
@@ -602,6 +609,12 @@ class PumpEmulator:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         return os.ttyname(slave)
+
+    def _line_speed_matches(self) -> bool:
+        if self.line_baudrate is None or self._pty_slave is None:
+            return True
+        speed = termios.tcgetattr(self._pty_slave)[5]  # what the other end set (ospeed)
+        return bool(speed == getattr(termios, f"B{self.line_baudrate}"))
 
     def _close_pty(self) -> None:
         if self._pty_master is not None:
@@ -629,7 +642,9 @@ async def _main(args: argparse.Namespace) -> None:
         dynamic=not args.static,
         modem_mode=args.modem,
     )
+    emulator.state.serial_number = args.serial_number
     if args.pty:
+        emulator.line_baudrate = args.baud or None
         print(f"pty: {emulator.start_pty()}", flush=True)
     if args.tcp:
         host, _, port = args.tcp.rpartition(":")
@@ -648,6 +663,7 @@ def main() -> None:
     parser.add_argument("--turnaround", type=float, default=0, help="device delay in ms")
     parser.add_argument("--static", action="store_true", help="values do not move")
     parser.add_argument("--modem", action="store_true", help="wait for a CONNECT line first")
+    parser.add_argument("--serial-number", type=int, default=SERIAL_NUMBER, help="a second pump")
     args = parser.parse_args()
     if not args.tcp and not args.pty:
         parser.error("give --tcp HOST:PORT and/or --pty")

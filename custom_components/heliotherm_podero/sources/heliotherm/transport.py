@@ -11,6 +11,8 @@ import serialx
 
 from ..model import CannotConnect, ChecksumError, ResponseTimeout
 from .frame import Frame, FrameParser
+from .rfc2217 import URL_SCHEME as RFC2217_SCHEME
+from .rfc2217 import LenientRfc2217Transport
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -71,6 +73,9 @@ class SerialLink:
         loop = asyncio.get_running_loop()
         parser = self._parser
         parser.clear()
+        transport_cls = None
+        if self.url.lower().startswith(RFC2217_SCHEME):
+            transport_cls = LenientRfc2217Transport  # None: serialx's own
         try:
             async with asyncio.timeout(CONNECT_TIMEOUT):
                 transport, protocol = await serialx.create_serial_connection(
@@ -79,8 +84,14 @@ class SerialLink:
                     self.url,
                     baudrate=self.baudrate,
                     xonxoff=self.xonxoff,
+                    transport_cls=transport_cls,
                 )
-        except (OSError, serialx.SerialException, ValueError, TimeoutError) as err:
+        except TimeoutError as err:
+            raise CannotConnect(
+                f"cannot open {serialx.redact_uri(self.url)}: no connection within "
+                f"{CONNECT_TIMEOUT:g} s"
+            ) from err
+        except (OSError, serialx.SerialException, ValueError) as err:
             raise CannotConnect(f"cannot open {serialx.redact_uri(self.url)}: {err}") from err
         self._transport = transport
         self._protocol = cast(_LinkProtocol, protocol)
