@@ -112,16 +112,17 @@ async def test_same_pump_twice_is_refused(
     assert result["reason"] == "already_configured"
 
 
-async def test_one_port_cannot_serve_two_entries(
+async def test_re_adding_a_pump_on_its_port_is_already_configured(
     hass: HomeAssistant, pump_url: str, pump: PumpEmulator
 ) -> None:
     MockConfigEntry(domain=DOMAIN, unique_id="999", data={CONF_PORT: pump_url}).add_to_hass(hass)
     flow_id = await _serial_form(hass)
     result = await hass.config_entries.flow.async_configure(
-        flow_id, {CONF_PORT: pump_url, CONF_BAUDRATE: "19200"}
+        flow_id, {CONF_PORT: f" {pump_url}", CONF_BAUDRATE: "19200"}
     )
-    assert result["type"] is FlowResultType.FORM
-    assert result["errors"] == {CONF_PORT: "port_in_use"}
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+    assert pump.requests == []  # not probed: the running entry's link is left alone
 
 
 async def test_usb_path_is_stored_as_by_id_alias(

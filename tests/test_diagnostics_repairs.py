@@ -44,6 +44,7 @@ async def test_clock_drift_issue_and_fix(
     issue_id = f"clock_drift_{config_entry.entry_id}"
     issue = issue_registry.async_get_issue(DOMAIN, issue_id)
     assert issue is not None
+    assert issue.translation_key == "clock_ahead"
     assert issue.translation_placeholders == {"minutes": "12"}
 
     assert await async_setup_component(hass, "repairs", {})
@@ -72,6 +73,12 @@ async def test_clock_repair_when_entry_is_unloaded(
     assert await async_setup_component(hass, "repairs", {})
     client = await hass_client()
     issue_id = f"clock_drift_{config_entry.entry_id}"
+    issue = ir.async_get(hass).async_get_issue(DOMAIN, issue_id)
+    assert issue is not None
+    assert (issue.translation_key, issue.translation_placeholders) == (
+        "clock_behind",
+        {"minutes": "30"},
+    )
     response = await client.post(
         "/api/repairs/issues/fix", json={"handler": DOMAIN, "issue_id": issue_id}
     )

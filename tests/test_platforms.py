@@ -12,6 +12,7 @@ from homeassistant.components.climate.const import (
     SERVICE_SET_HVAC_MODE,
     SERVICE_SET_PRESET_MODE,
     SERVICE_SET_TEMPERATURE,
+    HVACAction,
 )
 from homeassistant.const import ATTR_ENTITY_ID, ATTR_TEMPERATURE, Platform
 from homeassistant.core import HomeAssistant
@@ -253,3 +254,36 @@ async def test_expert_mode_offers_writable_points_disabled(
     assert pump.write_requests() == []  # the pump already holds 0: nothing is written
     await hass.services.async_call("switch", "turn_on", {ATTR_ENTITY_ID: switch}, blocking=True)
     assert pump.write_requests() == ["SP,NR=6,VAL=1"]
+
+
+@pytest.mark.parametrize(
+    ("compressor", "dhw_priority", "mode", "activity", "hvac_action"),
+    [
+        (True, False, 1, "heating", HVACAction.HEATING),  # automatic
+        (True, True, 1, "hot_water", HVACAction.IDLE),  # the circuit waits for the tank
+        (False, False, 3, "idle", HVACAction.IDLE),  # continuous, compressor resting
+        (True, False, 2, "cooling", HVACAction.COOLING),
+        (True, False, 0, "off", HVACAction.OFF),  # off wins over a running compressor
+    ],
+)
+async def test_activity_and_hvac_action_follow_the_pump(
+    hass: HomeAssistant,
+    pump: PumpEmulator,
+    config_entry: MockConfigEntry,
+    compressor: bool,
+    dhw_priority: bool,
+    mode: int,
+    activity: str,
+    hvac_action: HVACAction,
+) -> None:
+    pump.state.records[("MP", 30)].set("VAL", str(int(compressor)))
+    pump.state.records[("MP", 25)].set("VAL", str(int(dhw_priority)))
+    pump.state.records[("SP", 13)].set("VAL", str(mode))
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    sensor = hass.states.get(f"sensor.{DEVICE}_activity")
+    assert sensor is not None
+    assert sensor.state == activity
+    climate = hass.states.get(f"climate.{DEVICE}_heating_circuit")
+    assert climate is not None
+    assert climate.attributes["hvac_action"] == hvac_action

@@ -71,8 +71,8 @@ async def test_set_time_program(hass: HomeAssistant, device_id: str, pump: PumpE
         ([day([(1, "06:00", "09:00")], 7)], "invalid_day"),
         ([{"day": 0, "entries": [{"state": 1, "begin": "6", "end": "7"}]}], "invalid_time"),
         (
-            [{"day": 0, "entries": [{"state": 1, "begin": "06:00", "end": "07:00"}]}],
-            "wrong_entry_count",
+            [{"day": 0, "entries": [{"state": 1, "begin": "06:00", "end": "07:00"}] * 8}],
+            "wrong_entry_count",  # more entries than the pump's 7 slots a day
         ),
     ],
 )
@@ -83,6 +83,27 @@ async def test_set_time_program_is_validated_before_writing(
         await call(hass, "set_time_program", {"device_id": device_id, "program": 0, "days": days})
     assert err.value.translation_key == key
     assert pump.write_requests() == []
+
+
+async def test_set_time_program_fills_a_short_day_with_empty_slots(
+    hass: HomeAssistant, device_id: str, pump: PumpEmulator
+) -> None:
+    def short(entries: list[tuple[int, str, str]]) -> dict[str, Any]:
+        return {
+            "device_id": device_id,
+            "program": 0,
+            "days": [
+                {"day": 3, "entries": [{"state": s, "begin": b, "end": e} for s, b, e in entries]}
+            ],
+        }
+
+    await call(hass, "set_time_program", short([(1, "05:30", "07:00"), (1, "17:00", "22:00")]))
+    result = await call(hass, "set_time_program", short([(1, "06:00", "08:00")]), response=True)
+    entries = result["days"][3]["entries"]
+    assert len(entries) == 7
+    assert entries[0] == {"state": 1, "begin": "06:00", "end": "08:00"}
+    # The second entry of before is cleared, not left running.
+    assert entries[1:] == [{"state": 0, "begin": "00:00", "end": "00:00"}] * 6
 
 
 async def test_unknown_program_and_device(hass: HomeAssistant, device_id: str) -> None:

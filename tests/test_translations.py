@@ -50,7 +50,7 @@ def test_every_refusal_reason_and_error_key_is_translated(language: str) -> None
 @pytest.mark.parametrize("language", ["en", "de"])
 def test_every_repair_issue_is_translated(language: str) -> None:
     issues = _load(language)["issues"]
-    for key in ("clock_drift", "frequent_writes", "away_mode_failed"):
+    for key in ("clock_ahead", "clock_behind", "frequent_writes", "away_mode_failed"):
         assert key in issues
         assert set(re.findall(r"\{(\w+)\}", json.dumps(issues[key]))) <= {
             "minutes",

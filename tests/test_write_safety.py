@@ -513,7 +513,7 @@ async def test_issues_are_deleted_with_the_entry(
         "clock_drift_another_entry",
         is_fixable=False,
         severity=ir.IssueSeverity.WARNING,
-        translation_key="clock_drift",
+        translation_key="clock_behind",
     )
     assert issue_registry.async_get_issue(DOMAIN, f"clock_drift_{config_entry.entry_id}")
     await hass.config_entries.async_remove(config_entry.entry_id)

@@ -156,9 +156,13 @@ class HeliothermPoderoConfigFlow(ConfigFlow, domain=DOMAIN):
         """Ask for port and baud rate, probe the pump, create the entry."""
         errors: dict[str, str] = {}
         if user_input is not None:
+            port = await self.hass.async_add_executor_job(
+                stable_port, user_input[CONF_PORT].strip()
+            )
+            if self._port_in_use(port):
+                # That pump is set up already; a probe would only disturb its entry's link.
+                return self.async_abort(reason="already_configured")
             errors, data, identity = await self._async_probe(user_input)
-            if not errors and self._port_in_use(data[CONF_PORT]):
-                errors[CONF_PORT] = "port_in_use"
             if not errors and identity is not None:
                 await self.async_set_unique_id(str(identity))
                 self._abort_if_unique_id_configured()

@@ -23,6 +23,7 @@ from .services import async_sync_clock
 from .sources.capabilities import DeviceProblems
 
 CLOCK_ISSUE = "clock_drift"
+CLOCK_AHEAD, CLOCK_BEHIND = "clock_ahead", "clock_behind"  # the issue's two titles
 DEVICE_ISSUE = "device_problem"
 
 
@@ -69,8 +70,9 @@ def async_watch_clock(
                 issue_id(entry),
                 is_fixable=True,
                 severity=ir.IssueSeverity.WARNING,
-                translation_key=CLOCK_ISSUE,
-                translation_placeholders={"minutes": str(round(drift / 60))},
+                # "12 minutes ahead", never "off by -12": the sign picks the words.
+                translation_key=CLOCK_AHEAD if drift > 0 else CLOCK_BEHIND,
+                translation_placeholders={"minutes": str(abs(round(drift / 60)))},
                 data={"entry_id": entry.entry_id, "kind": CLOCK_ISSUE},
             )
         else:

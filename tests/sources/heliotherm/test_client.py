@@ -273,7 +273,7 @@ async def test_whole_program_set_validates_every_day_first(
     with pytest.raises(InvalidValue, match="entries_overlap"):
         await client.set_time_program(0, [(0, good), (1, overlapping)])
     with pytest.raises(InvalidValue, match="wrong_entry_count"):
-        await client.set_time_program(0, [(0, good[:3])])
+        await client.set_time_program(0, [(0, [*good, empty])])  # 8 entries, 7 slots
     assert pump.write_requests() == []
     with pytest.raises(InvalidValue, match="duplicate_day"):
         await client.set_time_program(0, [(0, good), (0, good)])

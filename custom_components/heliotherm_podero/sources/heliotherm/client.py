@@ -53,6 +53,7 @@ from .replies import (
 from .timeprog import (
     entry_address,
     entry_command,
+    padded_day,
     parse_entry,
     parse_info,
     validate_address,
@@ -538,6 +539,8 @@ class HeliothermClient:
             seen.add(day)
             validate_address(info, day, 0)
             validate_day(info, entries)
+        # Fewer entries than slots: the rest of the day is empty, not left as it was.
+        days = [(day, padded_day(info, entries)) for day, entries in days]
         program = await self.time_program(index)
         stored = [list(entries) for entries in program.days]
         for day, entries in sorted(days, key=lambda item: item[0]):

@@ -32,6 +32,11 @@ LAST_FAULT_KEY = "last_fault"
 LAST_FAULT_CODE_KEY = "last_fault_code"
 LAST_FAULT_TIME_KEY = "last_fault_time"
 COP_KEY = "cop"
+# What the pump does now, derived from compressor, hot-water priority and operating mode.
+ACTIVITY_KEY = "activity"
+ACTIVITIES = ("heating", "hot_water", "cooling", "idle", "off")
+COMPRESSOR_KEY = "mp_30"
+DHW_PRIORITY_KEY = "mp_25"
 ELECTRIC_POWER_KEY = "mp_83"  # W
 THERMAL_POWER_KEY = "mp_89"  # kW
 FAULT_KEYS = frozenset({FAULT_COUNT_KEY, LAST_FAULT_KEY, LAST_FAULT_CODE_KEY, LAST_FAULT_TIME_KEY})
@@ -227,7 +232,7 @@ def describe_all(catalog: Catalog, *, expert: bool) -> dict[str, Point]:
         key=FAULT_COUNT_KEY,
         kind=ValueKind.INT,
         translation_key="fault_count",
-        state_class="total_increasing",
+        state_class="measurement",  # a ring buffer: the count stops at its size, never a total
         category=Category.DIAGNOSTIC,
         slow=True,
     )
@@ -248,6 +253,9 @@ def describe_all(catalog: Catalog, *, expert: bool) -> dict[str, Point]:
         device_class="timestamp",
         category=Category.DIAGNOSTIC,
         slow=True,
+    )
+    points[ACTIVITY_KEY] = Point(
+        key=ACTIVITY_KEY, kind=ValueKind.ENUM, translation_key="activity", options=ACTIVITIES
     )
     electric = catalog.by_key(ELECTRIC_POWER_KEY)
     thermal = catalog.by_key(THERMAL_POWER_KEY)

@@ -22,7 +22,10 @@ from ..model import (
 from .catalog import CatalogPoint, PointType, PointValue
 from .client import HeliothermClient
 from .points import (
+    ACTIVITY_KEY,
+    COMPRESSOR_KEY,
     COP_KEY,
+    DHW_PRIORITY_KEY,
     ELECTRIC_POWER_KEY,
     FAULT_COUNT_KEY,
     FAULT_KEYS,
@@ -81,6 +84,7 @@ class HeliothermSource:
         self.poll_stats = PollStatistics()
         self._points = describe_all(client.catalog, expert=expert)
         self._devices: dict[str, Device] = {}
+        self._mode: Value = None  # the operating mode last read or written: a slow point
 
     @property
     def devices(self) -> Mapping[str, Device]:
@@ -137,6 +141,8 @@ class HeliothermSource:
         wanted = keys - self.poll_stats.absent_points
         if COP_KEY in wanted:
             wanted |= {ELECTRIC_POWER_KEY, THERMAL_POWER_KEY}
+        if ACTIVITY_KEY in wanted:  # two more items of the one fast query; the mode is kept
+            wanted |= {COMPRESSOR_KEY, DHW_PRIORITY_KEY}
         mp_numbers = sorted(int(k[3:]) for k in wanted if k.startswith("mp_"))
         if mp_numbers:
             for number, value in (await self._fast_query(mp_numbers)).items():
@@ -156,6 +162,10 @@ class HeliothermSource:
             snapshot.extra["clock_read_at"] = time.time()
         if COP_KEY in wanted:
             snapshot.values[COP_KEY] = _cop(snapshot.values)
+        if OPERATING_MODE_KEY in snapshot.values:
+            self._mode = snapshot.values[OPERATING_MODE_KEY]
+        if ACTIVITY_KEY in wanted:
+            snapshot.values[ACTIVITY_KEY] = _activity(snapshot.values, self._mode)
         self.poll_stats.polls += 1
         self.poll_stats.last_duration_s = round(time.monotonic() - started, 3)
         self.poll_stats.last_round_trips = self.client.stats.round_trips - trips_before
@@ -200,6 +210,15 @@ class HeliothermSource:
             current_key=room,
             mode_key=OPERATING_MODE_KEY,
             hvac_modes={"off": "off", "auto": "automatic", "heat": "continuous", "cool": "cooling"},
+            action_key=ACTIVITY_KEY,
+            # Charging hot water, the heating circuit waits: idle, not heating.
+            actions={
+                "heating": "heating",
+                "hot_water": "idle",
+                "cooling": "cooling",
+                "idle": "idle",
+                "off": "off",
+            },
             presets={
                 "summer": "summer",
                 "setback": "setback",
@@ -247,7 +266,10 @@ class HeliothermSource:
             reported_raw = err.reported
             assert isinstance(reported_raw, bool | int | float)
             raise WriteRejected(key, value, self._to_value(key, reported_raw)) from err
-        return self._to_value(key, reported)
+        confirmed = self._to_value(key, reported)
+        if key == OPERATING_MODE_KEY:
+            self._mode = confirmed
+        return confirmed
 
     async def async_get_parameters(self, names: list[str]) -> list[dict[str, Any]]:
         """Read any points now, by key or the pump's name (HtREST ``GET /api/v1/param``).
@@ -375,6 +397,20 @@ class HeliothermSource:
     async def async_close(self) -> None:
         """Release the serial port."""
         await self.client.close()
+
+
+def _activity(values: dict[str, Value], mode: Value) -> str | None:
+    """Heating / hot_water / cooling / idle / off; unknown while the compressor state is."""
+    if mode == "off":
+        return "off"
+    compressor = values.get(COMPRESSOR_KEY)
+    if not isinstance(compressor, bool):
+        return None
+    if not compressor:
+        return "idle"
+    if values.get(DHW_PRIORITY_KEY) is True:
+        return "hot_water"
+    return "cooling" if mode == "cooling" else "heating"
 
 
 def _cop(values: dict[str, Value]) -> float | None:

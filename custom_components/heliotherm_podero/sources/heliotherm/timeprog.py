@@ -107,9 +107,19 @@ def validate_entry(info: TimeProgramInfo, value: TimeProgramEntry) -> None:
         )
 
 
+EMPTY_ENTRY = TimeProgramEntry(0, 0, 0)  # an unused slot, as the pump shows one (0 00:00-00:00)
+
+
+def padded_day(
+    info: TimeProgramInfo, entries: Sequence[TimeProgramEntry]
+) -> list[TimeProgramEntry]:
+    """A day's entries filled up with empty slots to the pump's slots per day (EAD)."""
+    return [*entries, *[EMPTY_ENTRY] * (info.entries_per_day - len(entries))]
+
+
 def validate_day(info: TimeProgramInfo, entries: Sequence[TimeProgramEntry]) -> None:
-    """Refuse a day whose entry count differs from EAD, or whose used entries overlap."""
-    if len(entries) != info.entries_per_day:
+    """Refuse a day with more entries than EAD slots, or whose used entries overlap."""
+    if len(entries) > info.entries_per_day:
         raise InvalidValue("wrong_entry_count", count=len(entries), entries=info.entries_per_day)
     for value in entries:
         validate_entry(info, value)
