@@ -128,11 +128,14 @@ class HeliothermPoderoConfigFlow(ConfigFlow, domain=DOMAIN):
             step_id="user", menu_options=[MODE_SERIAL, MODE_ARIS, MODE_PODERO]
         )
 
+    async def _async_stable_port(self, user_input: dict[str, Any]) -> str:
+        """The port as stored: trimmed, a USB device by its stable by-id alias."""
+        return await self.hass.async_add_executor_job(stable_port, user_input[CONF_PORT].strip())
+
     async def _async_probe(
-        self, user_input: dict[str, Any]
+        self, port: str, user_input: dict[str, Any]
     ) -> tuple[dict[str, str], dict[str, Any], int | None]:
         errors: dict[str, str] = {}
-        port = await self.hass.async_add_executor_job(stable_port, user_input[CONF_PORT].strip())
         baudrate = int(user_input[CONF_BAUDRATE])
         data: dict[str, Any] = {CONF_MODE: MODE_SERIAL, CONF_PORT: port, CONF_BAUDRATE: baudrate}
         identity: int | None = None  # the pump's serial number
@@ -156,13 +159,11 @@ class HeliothermPoderoConfigFlow(ConfigFlow, domain=DOMAIN):
         """Ask for port and baud rate, probe the pump, create the entry."""
         errors: dict[str, str] = {}
         if user_input is not None:
-            port = await self.hass.async_add_executor_job(
-                stable_port, user_input[CONF_PORT].strip()
-            )
+            port = await self._async_stable_port(user_input)
             if self._port_in_use(port):
                 # That pump is set up already; a probe would only disturb its entry's link.
                 return self.async_abort(reason="already_configured")
-            errors, data, identity = await self._async_probe(user_input)
+            errors, data, identity = await self._async_probe(port, user_input)
             if not errors and identity is not None:
                 await self.async_set_unique_id(str(identity))
                 self._abort_if_unique_id_configured()
@@ -332,8 +333,9 @@ class HeliothermPoderoConfigFlow(ConfigFlow, domain=DOMAIN):
             return await self.async_step_reconfigure_podero(user_input)
         errors: dict[str, str] = {}
         if user_input is not None:
-            errors, data, identity = await self._async_probe(user_input)
-            if not errors and self._port_in_use(data[CONF_PORT], entry.entry_id):
+            port = await self._async_stable_port(user_input)
+            errors, data, identity = await self._async_probe(port, user_input)
+            if not errors and self._port_in_use(port, entry.entry_id):
                 errors[CONF_PORT] = "port_in_use"
             if not errors and identity is not None:
                 await self.async_set_unique_id(str(identity))

@@ -5,12 +5,13 @@ from __future__ import annotations
 import aiohttp
 import pytest
 
-from custom_components.heliotherm_podero.sources.aris.client import ArisClient, NotFound, base_url
+from custom_components.heliotherm_podero.sources.aris.client import ArisClient, base_url
 from custom_components.heliotherm_podero.sources.aris.source import ArisSource
 from custom_components.heliotherm_podero.sources.model import (
     AuthFailed,
     CannotConnect,
     InvalidValue,
+    NotFound,
     ProtocolError,
     ResponseTimeout,
 )

@@ -20,6 +20,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+import serial  # pyserial, a test-only dependency
+import serial.rfc2217
+
 SER2NET = shutil.which("ser2net") or (
     "/usr/sbin/ser2net" if Path("/usr/sbin/ser2net").exists() else None
 )
@@ -116,13 +119,22 @@ class Ser2net:
         shutil.rmtree(self._dir, ignore_errors=True)
 
 
+class _LockedSender:
+    """A socket two threads write to; PortManager calls ``write`` for its answers."""
+
+    def __init__(self, connection: socket.socket) -> None:
+        self._connection = connection
+        self._lock = threading.Lock()
+
+    def write(self, data: bytes) -> None:
+        with self._lock:
+            self._connection.sendall(data)
+
+
 class PortManagerBridge:
     """pyserial's RFC 2217 PortManager between a TCP listener and a pyserial port."""
 
     def __init__(self, target_url: str) -> None:
-        import serial  # test-only dependency: imported where it is used
-
-        self._serial_module = serial
         self.target_url = target_url
         self._listener = socket.create_server(("127.0.0.1", 0))
         self.port = int(self._listener.getsockname()[1])
@@ -147,17 +159,9 @@ class PortManagerBridge:
                 self._serve(connection)
 
     def _serve(self, connection: socket.socket) -> None:
-        import serial.rfc2217
-
-        port: Any = self._serial_module.serial_for_url(self.target_url, timeout=0.05)
-        lock = threading.Lock()
-
-        class _Sink:
-            def write(self, data: bytes) -> None:
-                with lock:
-                    connection.sendall(data)
-
-        manager = serial.rfc2217.PortManager(port, _Sink())
+        port: Any = serial.serial_for_url(self.target_url, timeout=0.05)
+        client = _LockedSender(connection)  # the manager's answers and the port's data
+        manager = serial.rfc2217.PortManager(port, client)
         done = threading.Event()
 
         def pump_to_client() -> None:
@@ -168,7 +172,7 @@ class PortManagerBridge:
                     break
                 if data:
                     with contextlib.suppress(OSError):
-                        _Sink().write(b"".join(manager.escape(data)))
+                        client.write(b"".join(manager.escape(data)))
             done.set()
 
         reader = threading.Thread(target=pump_to_client, daemon=True)

@@ -14,13 +14,13 @@ from custom_components.heliotherm_podero.sources.model import (
     AuthFailed,
     CannotConnect,
     InvalidValue,
+    NotFound,
     ProtocolError,
     ResponseTimeout,
     WriteRejected,
 )
 from custom_components.heliotherm_podero.sources.podero.client import (
     BackingOff,
-    NotFound,
     PoderoClient,
 )
 from custom_components.heliotherm_podero.sources.podero.models import PoderoHeatPump

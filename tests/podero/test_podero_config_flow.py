@@ -19,18 +19,13 @@ from tests.emulators.podero_server import (
     USER_ID,
     PoderoState,
 )
+from tests.podero.conftest import podero_data
 
 
 def _form(url: str, **changes: str) -> dict[str, str]:
-    return {
-        "environment": "custom",
-        "base_url": url,
-        "client_id": CLIENT_ID,
-        "client_secret": CLIENT_SECRET,
-        "org_id": ORG_ID,
-        "user_id": USER_ID,
-        **changes,
-    }
+    """The flow's form for the mock: the entry data without the mode."""
+    fields = {key: value for key, value in podero_data(url).items() if key != "mode"}
+    return {**fields, **changes}
 
 
 async def _podero_form(hass: HomeAssistant) -> str:

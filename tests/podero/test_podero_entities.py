@@ -11,21 +11,13 @@ from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry, snapshot_platform
 from syrupy.assertion import SnapshotAssertion
 
+from custom_components.heliotherm_podero.setup_entry import PLATFORMS
+
 from ..naming import duplicate_names, set_up_in, untranslated
 
 
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")
-@pytest.mark.parametrize(
-    "platform",
-    [
-        Platform.BINARY_SENSOR,
-        Platform.CLIMATE,
-        Platform.NUMBER,
-        Platform.SELECT,
-        Platform.SENSOR,
-        Platform.SWITCH,
-    ],
-)
+@pytest.mark.parametrize("platform", PLATFORMS)  # Podero has every platform
 async def test_entities(
     hass: HomeAssistant,
     podero_entry: MockConfigEntry,

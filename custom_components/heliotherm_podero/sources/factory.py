@@ -7,14 +7,13 @@ from typing import Any, NamedTuple
 
 import aiohttp
 
-from .aris.client import ArisClient, NotFound
+from .aris.client import ArisClient
 from .aris.source import ArisSource
 from .heliotherm.client import HeliothermClient
 from .heliotherm.source import HeliothermSource, read_identity
 from .heliotherm.transport import SUPPORTED_BAUD_RATES
-from .model import Source
+from .model import NotFound, Source
 from .podero.client import PRODUCTION_URL, SANDBOX_URL, PoderoClient
-from .podero.client import NotFound as PoderoNotFound
 from .podero.source import PoderoSource
 
 __all__ = [
@@ -96,7 +95,7 @@ async def probe_podero(session: aiohttp.ClientSession, data: Mapping[str, Any]) 
     client = podero_client(session, data)
     try:
         await client.user()
-    except PoderoNotFound as err:
+    except NotFound as err:
         raise PoderoUnknownUser from err
     return len(await client.heat_pumps())
 

@@ -6,9 +6,26 @@ HTTP sources share these: a field that is absent, null or of the wrong type is `
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
+
+from .model import ProtocolError
+
+
+def reply_json(where: str, status: int, payload: bytes) -> Any:
+    """A reply's JSON, None when empty.
+
+    A success that is not JSON is a protocol error; an error reply that is not JSON is None,
+    so its status decides.
+    """
+    try:
+        return json.loads(payload) if payload else None
+    except ValueError as err:
+        if status < 400:
+            raise ProtocolError(f"{where}: reply is not JSON") from err
+        return None
 
 
 def number(raw: Mapping[str, Any], name: str) -> float | None:

@@ -6,7 +6,7 @@ Nothing here imports Home Assistant; the upper floor maps these types onto entit
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol
@@ -52,6 +52,10 @@ class PointNotFound(DeviceError):
 
 class AuthFailed(SourceError):
     """Credentials were refused."""
+
+
+class NotFound(SourceError):
+    """The service does not know this path, user or device (HTTP 404)."""
 
 
 class InvalidValue(SourceError):
@@ -217,6 +221,13 @@ def same_value(requested: Value, reported: Value) -> bool:
     if isinstance(requested, int | float) and isinstance(reported, int | float):
         return abs(float(requested) - float(reported)) < 0.05
     return requested == reported
+
+
+def with_reported_option(point: Point, value: Value) -> Point:
+    """An enum point, with a value it reports but does not list added: shown, not refused."""
+    if point.kind is ValueKind.ENUM and isinstance(value, str) and value not in point.options:
+        return replace(point, options=(*point.options, value))
+    return point
 
 
 class Source(Protocol):

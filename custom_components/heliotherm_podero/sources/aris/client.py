@@ -7,7 +7,6 @@ as ``Authorization: Bearer`` and never appears in logs or exception texts.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections.abc import Mapping
 from typing import Any
@@ -15,23 +14,20 @@ from urllib.parse import quote
 
 import aiohttp
 
+from ..jsonvalues import reply_json
 from ..model import (
     AuthFailed,
     CannotConnect,
     InvalidValue,
+    NotFound,
     ProtocolError,
     ResponseTimeout,
-    SourceError,
 )
 from .models import Event, Fcu, Hcu, Health, HeatPump, Tank, Zone
 
 _LOGGER = logging.getLogger(__name__)
 MAX_IN_FLIGHT = 3
 REQUEST_TIMEOUT = 10.0
-
-
-class NotFound(SourceError):
-    """The Brain does not know this path or id (404)."""
 
 
 class ArisClient:
@@ -149,12 +145,7 @@ def _interpret(method: str, path: str, status: int, payload: bytes) -> Any:
     where = f"{method} {path.split('?')[0]}"
     if status == 401:
         raise AuthFailed(f"{where}: token refused")
-    try:
-        body = json.loads(payload) if payload else None
-    except ValueError as err:
-        if status < 400:
-            raise ProtocolError(f"{where}: reply is not JSON") from err
-        body = None
+    body = reply_json(where, status, payload)
     message = body.get("error") if isinstance(body, dict) else None
     if status == 404:
         raise NotFound(f"{where}: {message or 'not found'}")

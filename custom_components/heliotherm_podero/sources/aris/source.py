@@ -16,14 +16,17 @@ from ..model import (
     ClimateSpec,
     Device,
     InvalidValue,
+    NotFound,
     Point,
     Snapshot,
     Value,
     ValueKind,
     WriteRejected,
     same_value,
+    with_reported_option,
 )
-from .client import ArisClient, NotFound
+from ..polled import Known, PolledSource
+from .client import ArisClient
 from .fields import (
     DHW_FIELDS,
     FCU_FIELDS,
@@ -47,21 +50,20 @@ CONFIRM_DELAY = 0.5  # the Brain applies a command in its control loop
 
 
 @dataclass(slots=True)
-class _Known:
-    """Devices, points and climates as of the last poll."""
+class _Known(Known):
+    """What every source knows, and the zones (their commands need the last zone read)."""
 
-    devices: dict[str, Device] = field(default_factory=dict)
-    points: dict[str, Point] = field(default_factory=dict)
-    climates: dict[str, ClimateSpec] = field(default_factory=dict)
     zones: dict[str, Zone] = field(default_factory=dict)
 
 
-class ArisSource:
+class ArisSource(PolledSource):
     """One Aris Brain behind the generic Source interface (no capabilities beyond it).
 
     No documented endpoint lists heat pumps or fan coils: their ids come from the user
     (heat pumps also from the assumed list endpoint where the Brain has it).
     """
+
+    _known: _Known
 
     def __init__(
         self,
@@ -80,26 +82,6 @@ class ArisSource:
         self.health: Health | None = None
         self.polls = 0
         self._known = _Known()
-
-    @property
-    def read_only(self) -> bool:
-        """True when every write is refused."""
-        return self._read_only
-
-    @property
-    def devices(self) -> Mapping[str, Device]:
-        """HCU, heat pumps, zones and tanks."""
-        return self._known.devices
-
-    @property
-    def points(self) -> Mapping[str, Point]:
-        """Every point of every device."""
-        return self._known.points
-
-    @property
-    def climates(self) -> Sequence[ClimateSpec]:
-        """One climate per zone."""
-        return tuple(self._known.climates.values())
 
     @property
     def hcu_key(self) -> str:
@@ -226,13 +208,7 @@ class ArisSource:
             value = _read(obj.raw, spec)
             if point is None:
                 point = _point(key, device.key, spec, slow=slow)
-            if (
-                spec.kind is ValueKind.ENUM
-                and isinstance(value, str)
-                and value not in point.options
-            ):
-                point = replace(point, options=(*point.options, value))  # kept, not refused
-            known.points[key] = point
+            known.points[key] = with_reported_option(point, value)
             snapshot.values[key] = value
 
     def _absorb_health(self, known: _Known, snapshot: Snapshot, health: Health) -> None:

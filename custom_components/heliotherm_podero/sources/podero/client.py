@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import json
 import logging
 import time
 from collections.abc import Callable, Mapping
@@ -19,14 +18,15 @@ from urllib.parse import quote
 
 import aiohttp
 
+from ..jsonvalues import reply_json
 from ..model import (
     AuthFailed,
     CannotConnect,
     CommunicationError,
     InvalidValue,
+    NotFound,
     ProtocolError,
     ResponseTimeout,
-    SourceError,
 )
 from .models import PoderoHeatPump
 
@@ -40,10 +40,6 @@ REQUEST_TIMEOUT = 30.0
 RENEW_MARGIN_S = 300.0  # renew this long before expiry (or at 90 % of a short lifetime)
 DEFAULT_BACKOFF_S = 60.0
 MAX_BACKOFF_S = 3600.0
-
-
-class NotFound(SourceError):
-    """Podero does not know this user or heat pump (404)."""
 
 
 class BackingOff(CommunicationError):
@@ -168,12 +164,7 @@ class PoderoClient:
         where = f"{method} {_shown(path)}"
         if status in (401, 403):
             raise AuthFailed(f"{where}: HTTP {status}")
-        try:
-            body = json.loads(payload) if payload else None
-        except ValueError as err:
-            if status < 400:
-                raise ProtocolError(f"{where}: reply is not JSON") from err
-            body = None
+        body = reply_json(where, status, payload)
         if status == 404:
             raise NotFound(f"{where}: not found")
         if status == 409:

@@ -9,8 +9,8 @@ is the pump's new state: no extra read.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,14 +20,17 @@ from ..model import (
     ClimateSpec,
     Device,
     InvalidValue,
+    NotFound,
     Point,
     Snapshot,
     Value,
     ValueKind,
     WriteRejected,
     same_value,
+    with_reported_option,
 )
-from .client import NotFound, PoderoClient
+from ..polled import Known, PolledSource
+from .client import PoderoClient
 from .fields import (
     API_OPTIONS,
     AWAY_MINIMUM,
@@ -56,14 +59,7 @@ class _Pump:
     detail_at: float | None = None
 
 
-@dataclass(slots=True)
-class _Known:
-    devices: dict[str, Device] = field(default_factory=dict)
-    points: dict[str, Point] = field(default_factory=dict)
-    climates: dict[str, ClimateSpec] = field(default_factory=dict)
-
-
-class PoderoSource:
+class PoderoSource(PolledSource):
     """The heat pumps of one Podero user (any number, coming and going)."""
 
     def __init__(
@@ -79,28 +75,8 @@ class PoderoSource:
         self._clock = clock
         self._now = now
         self._pumps: dict[str, _Pump] = {}
-        self._known = _Known()
+        self._known = Known()
         self.polls = 0
-
-    @property
-    def read_only(self) -> bool:
-        """True when every write is refused."""
-        return self._read_only
-
-    @property
-    def devices(self) -> Mapping[str, Device]:
-        """One device per heat pump."""
-        return self._known.devices
-
-    @property
-    def points(self) -> Mapping[str, Point]:
-        """Every point of every pump."""
-        return self._known.points
-
-    @property
-    def climates(self) -> Sequence[ClimateSpec]:
-        """One climate per pump that reports its space heating."""
-        return tuple(self._known.climates.values())
 
     async def async_connect(self) -> None:
         """Read every pump once."""
@@ -118,7 +94,7 @@ class PoderoSource:
         for pump_id in self._details_due():
             await self._read_detail(pump_id)
         seen = self._known.points
-        self._known = _Known()
+        self._known = Known()
         snapshot = Snapshot()
         for state in self._pumps.values():
             self._absorb(state, snapshot, seen)
@@ -187,13 +163,7 @@ class PoderoSource:
             value = self._value(state, spec, now)
             # Read-only mode keeps the entity types; the writes are refused (read_only_mode).
             point = seen.get(key) or _point(key, device.key, spec, writable=spec.writable)
-            if (
-                spec.kind is ValueKind.ENUM
-                and isinstance(value, str)
-                and value not in point.options
-            ):
-                point = replace(point, options=(*point.options, value))  # kept, not refused
-            self._known.points[key] = point
+            self._known.points[key] = with_reported_option(point, value)
             snapshot.values[key] = value
         self._absorb_climate(pump.id, device.key)
 
