@@ -262,7 +262,7 @@ async def test_serial_over_rfc2217_through_ser2net(
         assert result["type"] is FlowResultType.CREATE_ENTRY
         assert result["data"][CONF_PORT] == bridge.rfc2217_url
         await hass.async_block_till_done()
-        assert hass.states.get("sensor.heliotherm_heat_pump_outdoor_temperature") is not None
+        assert hass.states.get("sensor.heliotherm_123456_outdoor_temperature") is not None
     finally:
         for entry in hass.config_entries.async_entries(DOMAIN):
             await hass.config_entries.async_unload(entry.entry_id)

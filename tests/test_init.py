@@ -17,11 +17,11 @@ from tests.emulators.heliotherm_pump import PumpEmulator
 
 async def test_setup_and_unload(hass: HomeAssistant, loaded_entry: MockConfigEntry) -> None:
     assert loaded_entry.state == ConfigEntryState.LOADED
-    state = hass.states.get("sensor.heliotherm_heat_pump_outdoor_temperature")
+    state = hass.states.get("sensor.heliotherm_123456_outdoor_temperature")
     assert state is not None
     assert state.state == "4.8"
     device = pump_device(hass, loaded_entry.entry_id)
-    assert device.sw_version == "3.0.14 (8488)"
+    assert device.sw_version == "3.0.14 (build 8488)"
     coordinator = loaded_entry.runtime_data
     assert await hass.config_entries.async_unload(loaded_entry.entry_id)
     assert loaded_entry.state is ConfigEntryState.NOT_LOADED
@@ -43,7 +43,7 @@ async def test_link_fault_makes_entities_unavailable_and_recovers(
     freezer: FrozenDateTimeFactory,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    entity_id = "sensor.heliotherm_heat_pump_outdoor_temperature"
+    entity_id = "sensor.heliotherm_123456_outdoor_temperature"
     port = pump.port
     await pump.stop()
     for _ in range(3):

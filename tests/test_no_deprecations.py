@@ -38,13 +38,13 @@ async def test_setup_poll_write_service_unload_log_no_deprecation(
         await hass.services.async_call(
             "number",
             "set_value",
-            {ATTR_ENTITY_ID: "number.heliotherm_heat_pump_room_setpoint", "value": 21.5},
+            {ATTR_ENTITY_ID: "number.heliotherm_123456_room_setpoint", "value": 21.5},
             blocking=True,
         )
         await hass.services.async_call(
             "climate",
             "set_temperature",
-            {ATTR_ENTITY_ID: "climate.heliotherm_heat_pump_heating_circuit", "temperature": 22},
+            {ATTR_ENTITY_ID: "climate.heliotherm_123456_heating_circuit", "temperature": 22},
             blocking=True,
         )
         await hass.services.async_call(
@@ -57,7 +57,7 @@ async def test_setup_poll_write_service_unload_log_no_deprecation(
         await hass.services.async_call(
             DOMAIN, "sync_clock", {"device_id": device_id}, blocking=True
         )
-        state = hass.states.get("climate.heliotherm_heat_pump_heating_circuit")
+        state = hass.states.get("climate.heliotherm_123456_heating_circuit")
         assert state is not None and state.attributes["temperature"] == 22
         assert await hass.config_entries.async_unload(config_entry.entry_id)
         await hass.async_block_till_done()

@@ -24,7 +24,7 @@ from syrupy.assertion import SnapshotAssertion
 from custom_components.heliotherm_podero.const import CONF_EXPERT, CONF_READ_ONLY
 from tests.emulators.heliotherm_pump import PumpEmulator
 
-DEVICE = "heliotherm_heat_pump"
+DEVICE = "heliotherm_123456"
 
 
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")
@@ -68,7 +68,7 @@ async def test_only_enabled_points_are_polled(
 async def test_unused_sensor_is_disabled(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, entity_registry: er.EntityRegistry
 ) -> None:
-    entry = entity_registry.async_get(f"sensor.{DEVICE}_heat_source_outlet_temperature")
+    entry = entity_registry.async_get(f"sensor.{DEVICE}_source_outlet_temperature")
     assert entry is not None
     assert entry.disabled_by is er.RegistryEntryDisabler.INTEGRATION
 

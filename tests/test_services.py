@@ -16,7 +16,7 @@ from custom_components.heliotherm_podero.const import CONF_READ_ONLY, DOMAIN
 from tests.conftest import tick
 from tests.emulators.heliotherm_pump import PumpEmulator
 
-MODE = "select.heliotherm_heat_pump_operating_mode"
+MODE = "select.heliotherm_123456_operating_mode"
 
 
 async def call(

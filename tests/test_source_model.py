@@ -51,5 +51,5 @@ async def test_the_pump_is_one_device_named_as_before(
 ) -> None:
     devices = dr.async_entries_for_config_entry(device_registry, loaded_entry.entry_id)
     assert [(d.identifiers, d.name, d.manufacturer, d.serial_number) for d in devices] == [
-        ({(DOMAIN, "123456")}, "Heliotherm heat pump", "Heliotherm", "123456")
+        ({(DOMAIN, "123456")}, "Heliotherm 123456", "Heliotherm", "123456")
     ]

@@ -28,7 +28,7 @@ from custom_components.heliotherm_podero.coordinator import HeatPumpCoordinator
 from tests.conftest import tick
 from tests.emulators.heliotherm_pump import Fault, PumpEmulator
 
-DEVICE = "heliotherm_heat_pump"
+DEVICE = "heliotherm_123456"
 SETPOINT = f"number.{DEVICE}_room_setpoint"
 HEATING_LIMIT = f"number.{DEVICE}_heating_limit"
 MODE = f"select.{DEVICE}_operating_mode"
@@ -198,7 +198,7 @@ async def test_frequent_writes_raise_a_wear_issue(
     assert issue is not None
     assert issue.translation_key == "frequent_writes"
     assert issue.translation_placeholders == {
-        "name": "Heliotherm heat pump Room setpoint (sp_69)",
+        "name": "Heliotherm 123456 Room setpoint (sp_69)",
         "count": "4",
         "limit": "3",
     }

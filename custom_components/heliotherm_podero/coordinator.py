@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Iterable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -82,6 +82,10 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
         self.extra: dict[str, Any] = {}
         self.away: AwayModeManager | None = None
         self._last_settings_poll: float | None = None
+        # Values shown by a write or a single read, numbered: a poll that was already under
+        # way read them before and must not put the old value back.
+        self._shown_count = 0
+        self._shown_at: dict[str, int] = {}
         self.known_devices: frozenset[str] = frozenset(source.devices)
         self.known_points: frozenset[str] = frozenset(source.points)
 
@@ -154,6 +158,7 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
 
     async def _async_update_data(self) -> dict[str, Value]:
         keys = self._keys_due()
+        started = self._shown_count
         try:
             snapshot = await self.source.async_fetch(keys)
         except AuthFailed as err:
@@ -172,7 +177,11 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
             async_check_wear(self.hass, self, key)
         vanished = self._follow_devices()
         data = dict(self.data or {})
-        data.update(snapshot.values)
+        data.update(
+            (key, value)
+            for key, value in snapshot.values.items()
+            if self._shown_at.get(key, -1) <= started
+        )
         for key in vanished:
             data.pop(key, None)
         return data
@@ -266,6 +275,7 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
         except WriteUnconfirmed as err:
             data = dict(self.data or {})
             data.pop(err.key, None)
+            self._mark_shown((err.key,))
             self._last_settings_poll = None
             self.async_set_updated_data(data)
             raise
@@ -277,7 +287,12 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
 
     def _async_show(self, values: dict[str, Value]) -> None:
         """Entities show at once what the device reported (a write's whole snapshot)."""
+        self._mark_shown(values)
         self.async_set_updated_data({**(self.data or {}), **values})
+
+    def _mark_shown(self, keys: Iterable[str]) -> None:
+        self._shown_count += 1
+        self._shown_at.update(dict.fromkeys(keys, self._shown_count))
 
 
 def enabled_keys(hass: HomeAssistant, coordinator: HeatPumpCoordinator) -> frozenset[str]:

@@ -74,7 +74,7 @@ async def test_entities_show_the_brain(hass: HomeAssistant, aris_loaded: MockCon
     assert set(bedroom.attributes["hvac_modes"]) == {"off", "heat"}
     assert bedroom.attributes["temperature"] == 19.0
     assert bedroom.attributes["hvac_action"] == "idle"
-    energy = _state(hass, "sensor.aris_hydronic_control_unit_electric_energy_total")
+    energy = _state(hass, "sensor.aris_hydronic_control_unit_total_electric_energy")
     assert energy.state == "4120.3"
     assert energy.attributes["state_class"] == "total_increasing"
     assert energy.attributes["unit_of_measurement"] == "kWh"

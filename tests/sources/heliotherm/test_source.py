@@ -31,9 +31,15 @@ async def test_connect_learns_identity_and_device_limits(
     )
     assert source.points["sp_83"].maximum == 60.0
     assert source.points["sp_69"].writable
-    assert not source.points["sp_8"].writable  # trigger
+    # Triggers and undocumented internals are no entities at all
+    assert not {"sp_8", "sp_14", "sp_255", "sp_286", "mp_99", "sp_399", "sp_415"} & set(
+        source.points
+    )
     # One device, the pump; unique IDs stay "<serial number>_<key>".
     assert list(source.devices) == ["123456"]
+    device = source.devices["123456"]
+    assert (device.translation_key, device.name) == ("heliotherm_heat_pump", "123456")
+    assert (device.model, device.sw_version) == ("Heliotherm SW 3.0.14", "3.0.14 (build 8488)")
     assert source.points["sp_69"].unique_id == "123456_sp_69"
     assert [c.unique_id for c in source.climates] == ["123456_heating_circuit"]
 

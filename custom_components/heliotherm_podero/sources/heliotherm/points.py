@@ -88,7 +88,8 @@ CURATED: dict[str, Curated] = {
     # demand, counters, energy, power
     "mp_41": Curated("compressor_starts", None, _TOTAL),
     "mp_50": Curated("fresh_water_pump_output", None, _MEAS),
-    "mp_56": Curated("compressor_demand", None, _MEAS),
+    # codes 0-5 and 0-11 whose meaning Heliotherm does not document: there for experts only
+    "mp_56": Curated("compressor_demand", None, _MEAS, category=_DIAG, enabled=False),
     "mp_90": Curated("compressor_speed_target", None, _MEAS, enabled=False),
     "mp_52": Curated("heat_energy_heating", "energy", _TOTAL),
     "mp_53": Curated("electric_energy_heating", "energy", _TOTAL),
@@ -108,7 +109,7 @@ CURATED: dict[str, Curated] = {
     "mp_36": Curated("main_switch", "power"),
     "mp_37": Curated("utility_lock", None),
     "mp_38": Curated("fresh_water_flow_switch", None),
-    "sp_10": Curated("compressor_state", None, None, category=_DIAG),
+    "sp_10": Curated("compressor_state", None, None, category=_DIAG, enabled=False),
     # operating hours and switching counters
     "sp_153": Curated("heating_pump_hours", "duration", _TOTAL, category=_DIAG),
     "sp_155": Curated("heating_pump_starts", None, _TOTAL, category=_DIAG),
@@ -121,7 +122,7 @@ CURATED: dict[str, Curated] = {
     "sp_171": Curated("compressor_hours_dhw", "duration", _TOTAL, category=_DIAG),
     "sp_172": Curated("compressor_hours_heating", "duration", _TOTAL, category=_DIAG),
     "sp_173": Curated("compressor_hours_total", "duration", _TOTAL, category=_DIAG),
-    "sp_174": Curated("compressor_current_runtime", None, _MEAS, category=_DIAG),
+    "sp_174": Curated("compressor_current_runtime", "duration", _MEAS, category=_DIAG),
     "sp_375": Curated("compressor_starts_dhw", None, _TOTAL, category=_DIAG),
     "sp_3": Curated("property_number", category=_DIAG, enabled=False),
     # the settings a user may change
@@ -166,9 +167,17 @@ def _kind(point: CatalogPoint) -> ValueKind:
     }[point.data_type]
 
 
-def _long_tail_name(point: CatalogPoint) -> str:
-    meaning = point.meaning.split(" (")[0] if point.meaning else point.name
-    return meaning[:1].upper() + meaning[1:]
+# Not offered at all: the software version (shown on the device), values whose meaning
+# Heliotherm does not document (internal enthalpies, type and bit-field codes, dummies), encoded
+# dates, and the portal pairing code. Triggers (catalog.TRIGGER_KEYS) are never entities either.
+HIDDEN_KEYS = frozenset(
+    {
+        "sp_9",
+        *(f"mp_{n}" for n in (10, 40, 42, 96, 97, 98, 99, 100, 101, 102)),
+        *(f"sp_{n}" for n in (1, 4, 5, 25, 141, 151, 265, 288, 289, 290, 291, 329, 349, 353)),
+        *(f"sp_{n}" for n in (395, 396, 397, 398, 399, 401, 415)),
+    }
+)
 
 
 def describe(point: CatalogPoint, *, expert: bool) -> Point | None:
@@ -178,10 +187,9 @@ def describe(point: CatalogPoint, *, expert: bool) -> Point | None:
     ID); the client refuses the writes.
     """
     curated = CURATED.get(point.key)
-    if point.key == "sp_9":
-        return None  # the software version, shown on the device instead
-    # Triggers are never offered, not even in expert mode (the client refuses them anyway).
-    writable = point.writable and not point.is_trigger
+    if point.key in HIDDEN_KEYS or point.is_trigger:
+        return None  # triggers: not even in expert mode (the client refuses them anyway)
+    writable = point.writable
     if curated is not None:
         writable = writable and (curated.writable or expert)
         enabled = curated.enabled and point.in_use
@@ -205,8 +213,8 @@ def describe(point: CatalogPoint, *, expert: bool) -> Point | None:
     return Point(
         key=point.key,
         kind=_kind(point),
-        translation_key=curated.translation_key if curated else None,
-        name=None if curated else _long_tail_name(point),
+        # The long tail is named by its key: sp_123 in translations/*.json (scripts/translations)
+        translation_key=curated.translation_key if curated else point.key,
         unit=point.unit,
         device_class=device_class,
         state_class=state_class,

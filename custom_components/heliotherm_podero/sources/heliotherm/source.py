@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -85,6 +86,9 @@ class HeliothermSource:
         self._points = describe_all(client.catalog, expert=expert)
         self._devices: dict[str, Device] = {}
         self._mode: Value = None  # the operating mode last read or written: a slow point
+        # A poll and a write take turns: a write's read-back never sits between a poll's
+        # reads, and a poll never shows a value it read before a write that ended first.
+        self._turn = asyncio.Lock()
 
     @property
     def devices(self) -> Mapping[str, Device]:
@@ -108,11 +112,15 @@ class HeliothermSource:
         self._devices = {
             device: Device(
                 key=device,
-                name="Heliotherm heat pump",
+                # "Heliotherm {name}": the entry's title, so two pumps never share a name
+                translation_key="heliotherm_heat_pump",
+                name=device,
                 manufacturer="Heliotherm",
-                model="Heat pump (RS-232)",
+                # What the pump reports of itself: its type codes are undocumented (PROTOCOL.md),
+                # the software generation tells firmwares with other point numbers apart.
+                model=f"Heliotherm SW {identity.software_version}",
                 serial_number=device,
-                sw_version=f"{identity.software_version} ({identity.build})",
+                sw_version=f"{identity.software_version} (build {identity.build})",
             )
         }
         # Unique IDs are "<serial number>_<key>", as they always were.
@@ -134,6 +142,10 @@ class HeliothermSource:
 
     async def async_fetch(self, keys: frozenset[str]) -> Snapshot:
         """One poll: login, one MR for the MP points, records for SP points, fault summary."""
+        async with self._turn:
+            return await self._fetch(keys)
+
+    async def _fetch(self, keys: frozenset[str]) -> Snapshot:
         started = time.monotonic()
         trips_before = self.client.stats.round_trips
         snapshot = Snapshot()
@@ -261,7 +273,8 @@ class HeliothermSource:
                 raise InvalidValue("invalid_option", value=value, options=", ".join(point.options))
             raw = point.options.index(value)
         try:
-            reported = await self.client.write(entry.point_type, entry.number, raw)
+            async with self._turn:
+                reported = await self.client.write(entry.point_type, entry.number, raw)
         except WriteRejected as err:
             reported_raw = err.reported
             assert isinstance(reported_raw, bool | int | float)

@@ -1,0 +1,84 @@
+"""The serial pump's device page as an owner reads it: every name translated, none twice."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.heliotherm_podero.const import CONF_EXPERT
+from custom_components.heliotherm_podero.platform_map import platform_for
+from custom_components.heliotherm_podero.sources.heliotherm.catalog import default_catalog
+from custom_components.heliotherm_podero.sources.heliotherm.points import describe_all
+from scripts.translations import LANGUAGES, TRANSLATIONS, merged
+
+from .naming import duplicate_names, set_up_in, untranslated
+
+
+def _translations(language: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(
+        (TRANSLATIONS / f"{language}.json").read_text(encoding="utf-8")
+    )
+    return data
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_translation_files_hold_the_long_tail_names_of_the_csv(language: str) -> None:
+    current = _translations(language)
+    assert merged(language, current) == current, "run scripts/translations"
+
+
+@pytest.mark.parametrize("expert", [False, True])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_point_has_a_name_of_its_own(language: str, expert: bool) -> None:
+    """All of them, enabled or not, in plain and in expert mode (numbers become settings)."""
+    entities = _translations(language)["entity"]
+    names: dict[str, str] = {}
+    for point in describe_all(default_catalog(), expert=expert).values():
+        assert point.translation_key is not None, point.key
+        entry = entities[str(platform_for(point))].get(point.translation_key)
+        assert entry is not None, f"{point.key} has no {language} name"
+        name = entry["name"]
+        assert name not in names, f"{point.key} and {names[name]} are both {name!r}"
+        names[name] = point.key
+    climate = entities["climate"]["heating_circuit"]["name"]
+    assert climate not in names
+
+
+def test_no_undocumented_internal_or_trigger_is_offered() -> None:
+    offered = describe_all(default_catalog(), expert=True)
+    for key in ("sp_8", "sp_14", "sp_255", "sp_286"):  # triggers
+        assert key not in offered
+    for key in ("mp_99", "mp_40", "sp_399", "sp_395", "sp_1"):  # meaning not documented
+        assert key not in offered
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
+async def test_device_page_in_each_language(
+    hass: HomeAssistant, config_entry: MockConfigEntry, language: str
+) -> None:
+    await set_up_in(hass, config_entry, language)
+    assert duplicate_names(hass, config_entry) == {}
+    assert untranslated(hass, config_entry) == []
+    (device,) = dr.async_entries_for_config_entry(dr.async_get(hass), config_entry.entry_id)
+    assert device.name == config_entry.title == "Heliotherm 123456"
+
+
+@pytest.mark.parametrize("options", [{CONF_EXPERT: True}])
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
+async def test_expert_mode_names_stay_unique(
+    hass: HomeAssistant, config_entry: MockConfigEntry
+) -> None:
+    await set_up_in(hass, config_entry, "de")
+    assert duplicate_names(hass, config_entry) == {}
+    assert untranslated(hass, config_entry) == []
+
+
+def test_names_csv_is_where_the_script_reads_it() -> None:
+    assert Path(__file__).parents[1].joinpath("scripts", "long_tail_names.csv").is_file()
