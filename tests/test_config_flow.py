@@ -14,6 +14,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.heliotherm_podero import config_flow
 from custom_components.heliotherm_podero.const import (
     CONF_BAUDRATE,
+    CONF_COUNTERS_INTERVAL,
     CONF_EXPERT,
     CONF_MODE,
     CONF_PORT,
@@ -225,6 +226,7 @@ async def test_options_flow(hass: HomeAssistant, loaded_entry: MockConfigEntry) 
     options = {
         CONF_SCAN_INTERVAL: 60,
         CONF_SETTINGS_INTERVAL: 600,
+        CONF_COUNTERS_INTERVAL: 7200,
         CONF_READ_ONLY: True,
         CONF_EXPERT: False,
         CONF_WRITE_WARNING: 5,
@@ -238,6 +240,7 @@ async def test_options_flow(hass: HomeAssistant, loaded_entry: MockConfigEntry) 
     assert coordinator.write_warning_per_day == 5
     assert coordinator.update_interval is not None
     assert coordinator.update_interval.total_seconds() == 60
+    assert (coordinator.settings_interval, coordinator.counters_interval) == (600, 7200)
 
 
 @pytest.mark.skipif(ser2net_missing(), reason="ser2net is not installed")

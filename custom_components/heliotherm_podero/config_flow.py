@@ -23,6 +23,7 @@ from .const import (
     CONF_BAUDRATE,
     CONF_CLIENT_ID,
     CONF_CLIENT_SECRET,
+    CONF_COUNTERS_INTERVAL,
     CONF_ENVIRONMENT,
     CONF_EXPERT,
     CONF_FCU_IDS,
@@ -40,6 +41,7 @@ from .const import (
     CONF_WRITE_WARNING,
     DEFAULT_ARIS_HOST,
     DEFAULT_BAUDRATE,
+    DEFAULT_COUNTERS_INTERVAL,
     DEFAULT_PODERO_SCAN_INTERVAL,
     DEFAULT_SCAN_INTERVAL,
     DEFAULT_SETTINGS_INTERVAL,
@@ -513,6 +515,17 @@ class HeliothermOptionsFlow(OptionsFlow):
                 vol.Required(
                     CONF_SETTINGS_INTERVAL,
                     default=options.get(CONF_SETTINGS_INTERVAL, DEFAULT_SETTINGS_INTERVAL.seconds),
+                ): selector.NumberSelector(
+                    selector.NumberSelectorConfig(
+                        min=60,
+                        max=86400,
+                        unit_of_measurement="s",
+                        mode=selector.NumberSelectorMode.BOX,
+                    )
+                ),
+                vol.Required(
+                    CONF_COUNTERS_INTERVAL,
+                    default=options.get(CONF_COUNTERS_INTERVAL, DEFAULT_COUNTERS_INTERVAL.seconds),
                 ): selector.NumberSelector(
                     selector.NumberSelectorConfig(
                         min=60,

@@ -16,6 +16,7 @@ CONF_SERIAL_NUMBER: Final = "serial_number"
 
 CONF_SCAN_INTERVAL: Final = "scan_interval"
 CONF_SETTINGS_INTERVAL: Final = "settings_interval"
+CONF_COUNTERS_INTERVAL: Final = "counters_interval"
 CONF_READ_ONLY: Final = "read_only"
 CONF_EXPERT: Final = "expert"
 CONF_WRITE_WARNING: Final = "write_warning_per_day"
@@ -23,6 +24,7 @@ CONF_WRITE_WARNING: Final = "write_warning_per_day"
 DEFAULT_BAUDRATE: Final = 19200
 DEFAULT_SCAN_INTERVAL: Final = timedelta(seconds=30)
 DEFAULT_SETTINGS_INTERVAL: Final = timedelta(minutes=5)
+DEFAULT_COUNTERS_INTERVAL: Final = timedelta(hours=1)
 MIN_SCAN_INTERVAL_S: Final = 10
 MAX_SCAN_INTERVAL_S: Final = 3600
 

@@ -18,10 +18,12 @@ from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, Upda
 
 from .compat import via_device_kwargs
 from .const import (
+    CONF_COUNTERS_INTERVAL,
     CONF_MODE,
     CONF_SCAN_INTERVAL,
     CONF_SETTINGS_INTERVAL,
     CONF_WRITE_WARNING,
+    DEFAULT_COUNTERS_INTERVAL,
     DEFAULT_PODERO_SCAN_INTERVAL,
     DEFAULT_SCAN_INTERVAL,
     DEFAULT_SETTINGS_INTERVAL,
@@ -81,7 +83,11 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
         self.polled_keys: frozenset[str] = frozenset()
         self.extra: dict[str, Any] = {}
         self.away: AwayModeManager | None = None
+        self.counters_interval = float(
+            entry.options.get(CONF_COUNTERS_INTERVAL, DEFAULT_COUNTERS_INTERVAL.seconds)
+        )
         self._last_settings_poll: float | None = None
+        self._last_counters_poll: float | None = None
         # Values shown by a write or a single read, numbered: a poll that was already under
         # way read them before and must not put the old value back.
         self._shown_count = 0
@@ -145,16 +151,19 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
                 registry.async_update_device(stale.id, remove_config_entry_id=entry_id)
 
     def _keys_due(self) -> frozenset[str]:
+        """Measurements every poll, settings every settings interval, counters hourly."""
         now = time.monotonic()
         points = self.source.points
-        fast = frozenset(k for k in self.polled_keys if k in points and not points[k].slow)
-        if (
-            self._last_settings_poll is not None
-            and now - self._last_settings_poll < self.settings_interval
-        ):
-            return fast
-        self._last_settings_poll = now
-        return self.polled_keys
+        keys = {k for k in self.polled_keys if k in points}
+        due = {k for k in keys if not points[k].slow}
+        if not _within(self._last_settings_poll, now, self.settings_interval):
+            self._last_settings_poll = now
+            due |= {k for k in keys if points[k].slow and not points[k].counter}
+            due |= self.polled_keys - keys  # not offered (yet): asked for with the settings
+        if not _within(self._last_counters_poll, now, self.counters_interval):
+            self._last_counters_poll = now
+            due |= {k for k in keys if points[k].counter}
+        return frozenset(due)
 
     async def _async_update_data(self) -> dict[str, Value]:
         keys = self._keys_due()
@@ -166,7 +175,8 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
                 translation_domain=DOMAIN, translation_key="auth_failed"
             ) from err
         except SourceError as err:
-            self._last_settings_poll = None  # read everything once the link is back
+            # read everything once the link is back
+            self._last_settings_poll = self._last_counters_poll = None
             raise UpdateFailed(
                 translation_domain=DOMAIN,
                 translation_key="communication_error",
@@ -293,6 +303,10 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
     def _mark_shown(self, keys: Iterable[str]) -> None:
         self._shown_count += 1
         self._shown_at.update(dict.fromkeys(keys, self._shown_count))
+
+
+def _within(last: float | None, now: float, interval: float) -> bool:
+    return last is not None and now - last < interval
 
 
 def enabled_keys(hass: HomeAssistant, coordinator: HeatPumpCoordinator) -> frozenset[str]:

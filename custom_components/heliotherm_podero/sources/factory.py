@@ -10,7 +10,7 @@ import aiohttp
 from .aris.client import ArisClient
 from .aris.source import ArisSource
 from .heliotherm.client import HeliothermClient
-from .heliotherm.source import HeliothermSource, read_identity
+from .heliotherm.source import HeliothermSource
 from .heliotherm.transport import SUPPORTED_BAUD_RATES
 from .model import NotFound, Source
 from .podero.client import PRODUCTION_URL, SANDBOX_URL, PoderoClient
@@ -146,6 +146,7 @@ async def probe_serial_pump(port: str, baudrate: int, timeout: float) -> int:
     """Open the port, log in, read the pump's serial number; always release the port."""
     client = HeliothermClient(port, baudrate=baudrate, timeout=timeout, read_only=True)
     try:
-        return (await read_identity(client)).serial_number
+        await client.ensure_session()
+        return await client.serial_number()  # the version is read at setup: once is enough
     finally:
         await client.close()

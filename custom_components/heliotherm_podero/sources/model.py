@@ -152,6 +152,7 @@ class Point:
     enabled_by_default: bool = True
     category: Category = Category.PRIMARY
     slow: bool = False  # polled on the slower settings cycle
+    counter: bool = False  # slow and slower still: operating hours and switching counters
     precision: int | None = None  # decimals shown, where the step does not say it
 
     @property

@@ -22,6 +22,10 @@ async def test_connect_learns_identity_and_device_limits(
 ) -> None:
     pump.state.records[("SP", 83)].set("MAX", "60")
     await source.async_connect()
+    assert pump.requests == ["LIN", "RID", "SP,NR=9"]  # identity only: limits come with a poll
+    assert source.points["sp_83"].maximum != 60.0
+    await source.async_fetch(frozenset({"sp_83", "sp_69"}))
+    assert "LIN" not in pump.requests[3:]  # one login per connection
     identity = source.identity
     assert identity is not None
     assert (identity.serial_number, identity.software_version, identity.build) == (

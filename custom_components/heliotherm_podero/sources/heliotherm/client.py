@@ -72,6 +72,8 @@ LATE_WINDOW = 1.0
 DRAIN_QUIET = 0.1
 DRAIN_LIMIT = 5.0
 DAY_SECONDS = 86400.0
+# A session lasts as long as its connection; LIN is repeated after this anyway (seconds).
+SESSION_REFRESH = 600.0
 
 _POINT_COMMAND = re.compile(r"(SP|MP),NR=(\d+)(,.*)?", re.S)
 _SERIAL_REPLY = re.compile(r"RID,\s*([0-9]+)\s*")
@@ -174,6 +176,8 @@ class HeliothermClient:
         self._programs: list[TimeProgramInfo] | None = None
         self._fault_at: float | None = None
         self._lock = asyncio.Lock()
+        self._session: int | None = None  # link.connections at the last login
+        self._session_since = 0.0
 
     # -- link -------------------------------------------------------------------------------
 
@@ -258,6 +262,22 @@ class HeliothermClient:
             reply = await self._transact("LIN")
         if not reply[0].startswith("OK"):
             raise ProtocolError(f"login refused: {reply[0][:40]!r}")
+
+    async def ensure_session(self) -> None:
+        """Log in once per connection, and again after SESSION_REFRESH as a safety net.
+
+        Whether a session times out is not documented (PROTOCOL.md 4); any fault or error
+        reply closes the link, so the next request after one logs in again.
+        """
+        now = asyncio.get_running_loop().time()
+        if (
+            self.link.is_open
+            and self._session == self.link.connections
+            and now - self._session_since < SESSION_REFRESH
+        ):
+            return
+        await self.login()
+        self._session, self._session_since = self.link.connections, now
 
     async def logout(self) -> None:
         """Send ``LOUT``; the pump's answer does not matter."""

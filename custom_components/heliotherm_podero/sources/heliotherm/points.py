@@ -226,6 +226,8 @@ def describe(point: CatalogPoint, *, expert: bool) -> Point | None:
         enabled_by_default=enabled,
         category=category,
         slow=point.point_type == "SP",
+        # Hours and switching counts grow by one an hour at most: read with the counters
+        counter=point.point_type == "SP" and (state_class == _TOTAL or point.unit == "h"),
     )
 
 

@@ -41,6 +41,9 @@ from .points import (
     describe_all,
 )
 
+# The fault list's last entry is read again after this even if the count stayed (seconds).
+LAST_FAULT_REFRESH = 3600.0
+
 
 @dataclass(frozen=True, slots=True)
 class PumpIdentity:
@@ -63,7 +66,7 @@ class PollStatistics:
 
 async def read_identity(client: HeliothermClient) -> PumpIdentity:
     """Log in and read serial number and software version."""
-    await client.login()
+    await client.ensure_session()
     serial_number = await client.serial_number()
     version, build = await client.software_version()
     return PumpIdentity(serial_number=serial_number, software_version=version, build=build)
@@ -89,6 +92,7 @@ class HeliothermSource:
         # A poll and a write take turns: a write's read-back never sits between a poll's
         # reads, and a poll never shows a value it read before a write that ended first.
         self._turn = asyncio.Lock()
+        self._last_fault: tuple[int, float, dict[str, Value]] | None = None  # count, when, values
 
     @property
     def devices(self) -> Mapping[str, Device]:
@@ -106,7 +110,7 @@ class HeliothermSource:
         return self.client.read_only
 
     async def async_connect(self) -> None:
-        """Identify the pump and learn the device's own limits of the writable points."""
+        """Identify the pump (its settings' own limits come with the first poll)."""
         self.identity = identity = await read_identity(self.client)
         device = str(identity.serial_number)
         self._devices = {
@@ -125,20 +129,6 @@ class HeliothermSource:
         }
         # Unique IDs are "<serial number>_<key>", as they always were.
         self._points = {key: replace(p, device=device) for key, p in self._points.items()}
-        writable = [p for p in self._points.values() if p.writable and p.enabled_by_default]
-        for point in writable:
-            entry = self.client.catalog.by_key(point.key)
-            if entry is None:
-                continue
-            try:
-                record = await self.client.read_record(entry.point_type, entry.number)
-            except PointNotFound:
-                self.poll_stats.absent_points.add(point.key)
-                continue
-            if record.has_limits:
-                self._points[point.key] = replace(
-                    point, minimum=float(record.minimum), maximum=float(record.maximum)
-                )
 
     async def async_fetch(self, keys: frozenset[str]) -> Snapshot:
         """One poll: login, one MR for the MP points, records for SP points, fault summary."""
@@ -149,7 +139,7 @@ class HeliothermSource:
         started = time.monotonic()
         trips_before = self.client.stats.round_trips
         snapshot = Snapshot()
-        await self.client.login()
+        await self.client.ensure_session()
         wanted = keys - self.poll_stats.absent_points
         if COP_KEY in wanted:
             wanted |= {ELECTRIC_POWER_KEY, THERMAL_POWER_KEY}
@@ -161,11 +151,17 @@ class HeliothermSource:
                 snapshot.values[f"mp_{number}"] = value
         for key in sorted(k for k in wanted if k.startswith("sp_")):
             try:
-                value = await self.client.read_value(PointType.SP, int(key[3:]))
+                record = await self.client.read_record(PointType.SP, int(key[3:]))
             except PointNotFound:
                 self.poll_stats.absent_points.add(key)
                 continue
-            snapshot.values[key] = self._to_value(key, value)
+            snapshot.values[key] = self._to_value(key, record.value)
+            point = self._points.get(key)
+            if point is not None and point.writable and record.has_limits:
+                # The pump's own limits (they may be narrower than the catalog's)
+                self._points[key] = replace(
+                    point, minimum=float(record.minimum), maximum=float(record.maximum)
+                )
         if wanted & FAULT_KEYS:
             await self._read_faults(snapshot)
         if any(self._points[k].slow for k in wanted if k in self._points):
@@ -198,15 +194,31 @@ class HeliothermSource:
             return values
 
     async def _read_faults(self, snapshot: Snapshot) -> None:
+        """The fault count (ALS); the last entry (ALC) only when the count moved.
+
+        The list is a ring buffer: once full, its count stays put while entries are replaced,
+        so the last entry is read again after LAST_FAULT_REFRESH as well.
+        """
         count = await self.client.fault_count()
         snapshot.values[FAULT_COUNT_KEY] = count
-        if count == 0:
-            snapshot.values[LAST_FAULT_KEY] = None
+        now = time.monotonic()
+        if (
+            self._last_fault is not None
+            and self._last_fault[0] == count
+            and now - self._last_fault[1] < LAST_FAULT_REFRESH
+        ):
+            snapshot.values.update(self._last_fault[2])
             return
-        last = await self.client.last_fault(expected_index=count - 1)
-        snapshot.values[LAST_FAULT_KEY] = last.message
-        snapshot.values[LAST_FAULT_CODE_KEY] = last.code
-        snapshot.values[LAST_FAULT_TIME_KEY] = last.time
+        values: dict[str, Value] = {LAST_FAULT_KEY: None}
+        if count:
+            last = await self.client.last_fault(expected_index=count - 1)
+            values = {
+                LAST_FAULT_KEY: last.message,
+                LAST_FAULT_CODE_KEY: last.code,
+                LAST_FAULT_TIME_KEY: last.time,
+            }
+        self._last_fault = (count, now, values)
+        snapshot.values.update(values)
 
     @property
     def climates(self) -> Sequence[ClimateSpec]:

@@ -54,6 +54,7 @@ class SerialLink:
         self._transport: serialx.BaseSerialTransport | None = None
         self._protocol: _LinkProtocol | None = None
         self.bytes_sent = 0
+        self.connections = 0  # connections opened so far: a new one needs a new login
 
     @property
     def is_open(self) -> bool:
@@ -95,6 +96,7 @@ class SerialLink:
             raise CannotConnect(f"cannot open {serialx.redact_uri(self.url)}: {err}") from err
         self._transport = transport
         self._protocol = cast(_LinkProtocol, protocol)
+        self.connections += 1
 
     async def close(self) -> None:
         """Close the port; safe to call at any time."""
