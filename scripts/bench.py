@@ -3,6 +3,11 @@
 (a) one record request per point, (b) one MR fast query for the MP points plus records for the
 SP points. Prints round trips, wall time, the wire-time lower bound of the bytes exchanged
 (10 bits per byte at the baud rate) and the ratio of each to that bound.
+
+Then the integration's own cycles, as HeliothermSource runs them on the curated set enabled by
+default: setup (identity and the first full poll), a fast cycle, a settings cycle and a
+counters cycle, and the bus-seconds per minute they add up to at the default intervals (30 s,
+5 min, 1 h) against the naive baseline: (a) every 30 s.
 """
 
 from __future__ import annotations
@@ -13,12 +18,18 @@ import json
 import time
 from collections.abc import Awaitable, Callable
 
+from custom_components.heliotherm_podero.const import (
+    DEFAULT_COUNTERS_INTERVAL,
+    DEFAULT_SCAN_INTERVAL,
+    DEFAULT_SETTINGS_INTERVAL,
+)
 from custom_components.heliotherm_podero.sources.heliotherm.catalog import (
     CatalogPoint,
     PointType,
     default_catalog,
 )
 from custom_components.heliotherm_podero.sources.heliotherm.client import HeliothermClient
+from custom_components.heliotherm_podero.sources.heliotherm.source import HeliothermSource
 from tests.emulators.heliotherm_pump import PumpEmulator
 
 
@@ -61,19 +72,99 @@ async def _measure(
     }
 
 
+def _figures(
+    client: HeliothermClient, baud: int, turnaround: float, wall: float, trips: int, exchanged: int
+) -> dict[str, float]:
+    wire = exchanged * 10 / baud
+    bound = wire + trips * turnaround
+    return {
+        "requests": trips,
+        "bytes": exchanged,
+        "wall_s": round(wall, 3),
+        "wire_plus_turnaround_s": round(bound, 3),
+        "wall_to_wire_plus_turnaround": round(wall / bound, 2),
+    }
+
+
+async def _cycles(url: str, baud: int, turnaround: float) -> dict[str, dict[str, float]]:
+    """Setup and the three poll cycles, as the integration runs them."""
+    client = HeliothermClient(url, baudrate=baud, timeout=5.0)
+    source = HeliothermSource(client)
+    points = source.points
+    enabled = {k for k, p in points.items() if p.enabled_by_default}
+    for climate in source.climates:
+        enabled |= climate.keys
+    fast = frozenset(k for k in enabled if not points[k].slow)
+    settings = fast | {k for k in enabled if points[k].slow and not points[k].counter}
+    counters = fast | {k for k in enabled if points[k].counter}
+    results: dict[str, dict[str, float]] = {}
+
+    async def run(name: str, work: Callable[[], Awaitable[object]]) -> None:
+        trips, sent, received = client.stats.round_trips, client.link.bytes_sent, 0
+        before_received = client.link.bytes_received
+        start = time.perf_counter()
+        await work()
+        wall = time.perf_counter() - start
+        received = client.link.bytes_received - before_received
+        exchanged = client.link.bytes_sent - sent + received
+        results[name] = _figures(
+            client, baud, turnaround, wall, client.stats.round_trips - trips, exchanged
+        )
+
+    async def setup() -> None:
+        await source.async_connect()
+        await source.async_fetch(frozenset(enabled))
+
+    try:
+        await run("setup", setup)
+        await run("fast_cycle", lambda: source.async_fetch(fast))
+        await run("settings_cycle", lambda: source.async_fetch(settings))
+        await run("counters_cycle", lambda: source.async_fetch(counters))
+    finally:
+        await client.close()
+    return results
+
+
+def _per_minute(seconds: float, interval_s: float) -> float:
+    return seconds * 60 / interval_s
+
+
 async def main(baud: int, turnaround_ms: float) -> dict[str, object]:
     turnaround = turnaround_ms / 1000
     pump = PumpEmulator(baudrate=baud, turnaround=turnaround, quirks=True)
     url = await pump.start_tcp()
     points = [p for p in default_catalog() if p.default_set]
     try:
+        naive = await _measure(url, baud, turnaround, points, _records)
+        cycles = await _cycles(url, baud, turnaround)
+        scan = DEFAULT_SCAN_INTERVAL.total_seconds()
+        fast_s = cycles["fast_cycle"]["wall_s"]
+        # A settings or counters cycle replaces a fast one: count what it adds to it.
+        ours = (
+            _per_minute(fast_s, scan)
+            + _per_minute(
+                cycles["settings_cycle"]["wall_s"] - fast_s,
+                DEFAULT_SETTINGS_INTERVAL.total_seconds(),
+            )
+            + _per_minute(
+                cycles["counters_cycle"]["wall_s"] - fast_s,
+                DEFAULT_COUNTERS_INTERVAL.total_seconds(),
+            )
+        )
+        baseline = _per_minute(naive["wall_s"], scan)
         return {
             "baud": baud,
             "turnaround_ms": turnaround_ms,
             "points": len(points),
             "mp_points": sum(p.point_type is PointType.MP for p in points),
-            "a_one_record_per_point": await _measure(url, baud, turnaround, points, _records),
+            "a_one_record_per_point": naive,
             "b_fast_query_plus_sp_records": await _measure(url, baud, turnaround, points, _fast),
+            "integration": cycles,
+            "bus_seconds_per_minute": {
+                "naive_every_30_s": round(baseline, 2),
+                "integration_default_intervals": round(ours, 2),
+                "reduction": round(baseline / ours, 1),
+            },
         }
     finally:
         await pump.stop()
