@@ -59,28 +59,21 @@ async def _measure(
         exchanged = client.link.bytes_sent + client.link.bytes_received
     finally:
         await client.close()
-    wire = exchanged * 10 / baud
-    trips = client.stats.round_trips
-    return {
-        "round_trips": trips,
-        "bytes": exchanged,
-        "wall_s": round(wall, 3),
-        "wire_bound_s": round(wire, 3),
-        "wall_to_wire": round(wall / wire, 2),
-        "wire_plus_turnaround_s": round(wire + trips * turnaround, 3),
-        "wall_to_wire_plus_turnaround": round(wall / (wire + trips * turnaround), 2),
-    }
+    return _figures(baud, turnaround, wall, client.stats.round_trips, exchanged)
 
 
 def _figures(
-    client: HeliothermClient, baud: int, turnaround: float, wall: float, trips: int, exchanged: int
+    baud: int, turnaround: float, wall: float, trips: int, exchanged: int
 ) -> dict[str, float]:
+    """Requests, bytes and wall time, against the wire time (10 bits a byte) and turnarounds."""
     wire = exchanged * 10 / baud
     bound = wire + trips * turnaround
     return {
         "requests": trips,
         "bytes": exchanged,
         "wall_s": round(wall, 3),
+        "wire_bound_s": round(wire, 3),
+        "wall_to_wire": round(wall / wire, 2),
         "wire_plus_turnaround_s": round(bound, 3),
         "wall_to_wire_plus_turnaround": round(wall / bound, 2),
     }
@@ -100,15 +93,14 @@ async def _cycles(url: str, baud: int, turnaround: float) -> dict[str, dict[str,
     results: dict[str, dict[str, float]] = {}
 
     async def run(name: str, work: Callable[[], Awaitable[object]]) -> None:
-        trips, sent, received = client.stats.round_trips, client.link.bytes_sent, 0
-        before_received = client.link.bytes_received
+        trips, sent = client.stats.round_trips, client.link.bytes_sent
+        received = client.link.bytes_received
         start = time.perf_counter()
         await work()
         wall = time.perf_counter() - start
-        received = client.link.bytes_received - before_received
-        exchanged = client.link.bytes_sent - sent + received
+        exchanged = client.link.bytes_sent - sent + client.link.bytes_received - received
         results[name] = _figures(
-            client, baud, turnaround, wall, client.stats.round_trips - trips, exchanged
+            baud, turnaround, wall, client.stats.round_trips - trips, exchanged
         )
 
     async def setup() -> None:

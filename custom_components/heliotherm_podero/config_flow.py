@@ -488,6 +488,22 @@ def _scan_interval_field(
     }
 
 
+def _slow_interval_field(
+    options: Mapping[str, Any], key: str, default: int
+) -> dict[vol.Marker, Any]:
+    """The serial mode's settings and counters intervals: a minute to a day, in seconds."""
+    return {
+        vol.Required(key, default=options.get(key, default)): selector.NumberSelector(
+            selector.NumberSelectorConfig(
+                min=60,
+                max=86400,
+                unit_of_measurement="s",
+                mode=selector.NumberSelectorMode.BOX,
+            )
+        )
+    }
+
+
 def _read_only_field(options: Mapping[str, Any]) -> dict[vol.Marker, Any]:
     """Read-only mode, the same in every mode's options."""
     return {
@@ -512,27 +528,11 @@ class HeliothermOptionsFlow(OptionsFlow):
         schema = vol.Schema(
             {
                 **_scan_interval_field(options),
-                vol.Required(
-                    CONF_SETTINGS_INTERVAL,
-                    default=options.get(CONF_SETTINGS_INTERVAL, DEFAULT_SETTINGS_INTERVAL.seconds),
-                ): selector.NumberSelector(
-                    selector.NumberSelectorConfig(
-                        min=60,
-                        max=86400,
-                        unit_of_measurement="s",
-                        mode=selector.NumberSelectorMode.BOX,
-                    )
+                **_slow_interval_field(
+                    options, CONF_SETTINGS_INTERVAL, DEFAULT_SETTINGS_INTERVAL.seconds
                 ),
-                vol.Required(
-                    CONF_COUNTERS_INTERVAL,
-                    default=options.get(CONF_COUNTERS_INTERVAL, DEFAULT_COUNTERS_INTERVAL.seconds),
-                ): selector.NumberSelector(
-                    selector.NumberSelectorConfig(
-                        min=60,
-                        max=86400,
-                        unit_of_measurement="s",
-                        mode=selector.NumberSelectorMode.BOX,
-                    )
+                **_slow_interval_field(
+                    options, CONF_COUNTERS_INTERVAL, DEFAULT_COUNTERS_INTERVAL.seconds
                 ),
                 **_read_only_field(options),
                 vol.Required(

@@ -151,7 +151,7 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
                 registry.async_update_device(stale.id, remove_config_entry_id=entry_id)
 
     def _keys_due(self) -> frozenset[str]:
-        """Measurements every poll, settings every settings interval, counters hourly."""
+        """Measurements every poll, settings and counters each on their own interval."""
         now = time.monotonic()
         points = self.source.points
         keys = {k for k in self.polled_keys if k in points}
