@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import translation
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.heliotherm_podero.const import CONF_EXPERT
+from custom_components.heliotherm_podero.const import CONF_EXPERT, DOMAIN
 from custom_components.heliotherm_podero.platform_map import platform_for
 from custom_components.heliotherm_podero.sources.heliotherm.catalog import default_catalog
 from custom_components.heliotherm_podero.sources.heliotherm.points import describe_all
@@ -82,3 +83,36 @@ async def test_expert_mode_names_stay_unique(
 
 def test_names_csv_is_where_the_script_reads_it() -> None:
     assert Path(__file__).parents[1].joinpath("scripts", "long_tail_names.csv").is_file()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_modes_presets_and_tank_states_say_what_they_do(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, language: str
+) -> None:
+    """What the mode menus show, looked up the way the frontend does, in each language."""
+    strings = await translation.async_get_translations(hass, language, "entity", [DOMAIN])
+    prefix = f"component.{DOMAIN}.entity"
+    climate = hass.states.get("climate.heliotherm_123456_heating_circuit")
+    assert climate is not None
+    modes = {
+        mode: strings[f"{prefix}.climate.heating_circuit.state.{mode}"]
+        for mode in climate.attributes["hvac_modes"]
+    }
+    presets = {
+        preset: strings[
+            f"{prefix}.climate.heating_circuit.state_attributes.preset_mode.state.{preset}"
+        ]
+        for preset in climate.attributes["preset_modes"]
+    }
+    assert len(set(modes.values())) == len(modes)
+    assert len(set(presets.values())) == len(presets)
+    # Off stops hot water too, heat ignores the time programs, summer is hot water only.
+    hot_water = {"en": "hot water", "de": "warmwasser"}[language]
+    programs = {"en": "time programs", "de": "zeitprogramme"}[language]
+    assert hot_water in modes["off"].lower()
+    assert programs in modes["heat"].lower()
+    assert programs in modes["auto"].lower()
+    assert hot_water in presets["summer"].lower()
+    for state in ("off", "idle", "charging"):
+        assert strings[f"{prefix}.water_heater.dhw_tank.state.{state}"]
+    assert strings[f"{prefix}.sensor.activity.state.defrost"]

@@ -37,6 +37,7 @@ DEVICE = "heliotherm_123456"
         (Platform.SELECT, {}),
         (Platform.SENSOR, {}),
         (Platform.SWITCH, {CONF_EXPERT: True}),  # on/off settings exist in expert mode only
+        (Platform.WATER_HEATER, {}),
     ],
 )
 async def test_entities(
@@ -257,13 +258,17 @@ async def test_expert_mode_offers_writable_points_disabled(
 
 
 @pytest.mark.parametrize(
-    ("compressor", "dhw_priority", "mode", "activity", "hvac_action"),
+    ("compressor", "dhw_priority", "valve", "mode", "activity", "hvac_action"),
     [
-        (True, False, 1, "heating", HVACAction.HEATING),  # automatic
-        (True, True, 1, "hot_water", HVACAction.IDLE),  # the circuit waits for the tank
-        (False, False, 3, "idle", HVACAction.IDLE),  # continuous, compressor resting
-        (True, False, 2, "cooling", HVACAction.COOLING),
-        (True, False, 0, "off", HVACAction.OFF),  # off wins over a running compressor
+        (True, False, False, 1, "heating", HVACAction.HEATING),  # automatic
+        (True, True, False, 1, "hot_water", HVACAction.IDLE),  # the circuit waits for the tank
+        (False, False, False, 3, "idle", HVACAction.IDLE),  # summer, compressor resting
+        (True, False, False, 2, "cooling", HVACAction.COOLING),
+        (True, False, True, 2, "cooling", HVACAction.COOLING),  # the valve reverses to cool
+        (True, False, True, 1, "defrost", HVACAction.DEFROSTING),  # reversed while heating
+        (True, True, True, 3, "defrost", HVACAction.DEFROSTING),  # ... or charging hot water
+        (False, False, True, 1, "idle", HVACAction.IDLE),  # no compressor, no defrost
+        (True, False, False, 0, "off", HVACAction.OFF),  # off wins over a running compressor
     ],
 )
 async def test_activity_and_hvac_action_follow_the_pump(
@@ -272,12 +277,14 @@ async def test_activity_and_hvac_action_follow_the_pump(
     config_entry: MockConfigEntry,
     compressor: bool,
     dhw_priority: bool,
+    valve: bool,
     mode: int,
     activity: str,
     hvac_action: HVACAction,
 ) -> None:
     pump.state.records[("MP", 30)].set("VAL", str(int(compressor)))
     pump.state.records[("MP", 25)].set("VAL", str(int(dhw_priority)))
+    pump.state.records[("MP", 32)].set("VAL", str(int(valve)))
     pump.state.records[("SP", 13)].set("VAL", str(mode))
     assert await hass.config_entries.async_setup(config_entry.entry_id)
     await hass.async_block_till_done()

@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers import device_registry as dr
@@ -312,17 +313,27 @@ def _within(last: float | None, now: float, interval: float) -> bool:
 def enabled_keys(hass: HomeAssistant, coordinator: HeatPumpCoordinator) -> frozenset[str]:
     """Keys whose entity is enabled (in the registry, or by default when not registered yet).
 
-    Only these are polled. Enabling an entity reloads the entry, which recomputes this.
+    Only these are polled, with what climates, water heaters and enabled daily ratios read.
+    Enabling an entity reloads the entry, which recomputes this.
     """
     registry = er.async_get(hass)
-    keys: set[str] = set()
-    for point in coordinator.source.points.values():
-        entity_id = registry.async_get_entity_id(platform_for(point), DOMAIN, point.unique_id)
+
+    def enabled(platform: Platform, unique_id: str, by_default: bool) -> bool:
+        entity_id = registry.async_get_entity_id(platform, DOMAIN, unique_id)
         entry = registry.async_get(entity_id) if entity_id else None
-        if (entry is not None and not entry.disabled) or (
-            entry is None and point.enabled_by_default
-        ):
-            keys.add(point.key)
-    for climate in coordinator.source.climates:
+        return not entry.disabled if entry is not None else by_default
+
+    source = coordinator.source
+    keys = {
+        point.key
+        for point in source.points.values()
+        if enabled(platform_for(point), point.unique_id, point.enabled_by_default)
+    }
+    for climate in source.climates:
         keys |= climate.keys
+    for tank in source.water_heaters:
+        keys |= tank.keys
+    for ratio in source.daily_ratios:
+        if enabled(Platform.SENSOR, ratio.unique_id, ratio.enabled_by_default):
+            keys |= ratio.keys
     return frozenset(keys)

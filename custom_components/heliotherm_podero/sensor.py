@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 
 from homeassistant.components.sensor import SensorDeviceClass, SensorEntity, SensorStateClass
 from homeassistant.const import Platform
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.restore_state import RestoredExtraData, RestoreEntity
+from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from homeassistant.util import dt as dt_util
 
 from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator
+from .daily_ratio import Baseline, DailyRatio
 from .entity import HeatPumpEntity, add_point_entities
-from .sources.model import Point, ValueKind
+from .sources.model import DailyRatioSpec, Point, Value, ValueKind
 
 PARALLEL_UPDATES = 0
 
@@ -22,8 +26,12 @@ async def async_setup_entry(
     entry: HeatPumpConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Create a sensor for every read-only, non-boolean point."""
+    """Create a sensor for every read-only, non-boolean point, and the daily ratios."""
     add_point_entities(entry, async_add_entities, Platform.SENSOR, HeatPumpSensor)
+    coordinator = entry.runtime_data
+    async_add_entities(
+        DailyRatioSensor(coordinator, spec) for spec in coordinator.source.daily_ratios
+    )
 
 
 class HeatPumpSensor(HeatPumpEntity, SensorEntity):
@@ -66,3 +74,65 @@ class HeatPumpSensor(HeatPumpEntity, SensorEntity):
 def decimals_of(step: float) -> int:
     """Decimals shown for a step such as 0.1 (1) or 0.01 (2)."""
     return len(f"{step:.6f}".rstrip("0").partition(".")[2])
+
+
+class DailyRatioSensor(CoordinatorEntity[HeatPumpCoordinator], RestoreEntity, SensorEntity):
+    """A ratio of today's counter gains (the daily COP); its baseline survives a restart."""
+
+    _attr_has_entity_name = True
+    _attr_state_class = SensorStateClass.MEASUREMENT
+    _attr_suggested_display_precision = 2
+
+    def __init__(self, coordinator: HeatPumpCoordinator, spec: DailyRatioSpec) -> None:
+        super().__init__(coordinator)
+        self.spec = spec
+        self._attr_unique_id = spec.unique_id
+        self._attr_translation_key = spec.translation_key
+        self._attr_device_info = coordinator.device_info(spec.device)
+        self._attr_entity_registry_enabled_default = spec.enabled_by_default
+        self._ratio = DailyRatio(spec.minimum_gain)
+
+    async def async_added_to_hass(self) -> None:
+        """Take up the day's baseline where it was left, then show today's figure."""
+        await super().async_added_to_hass()
+        stored = await self.async_get_last_extra_data()
+        if stored is not None:
+            self._ratio.baseline = Baseline.from_dict(stored.as_dict())
+        self._update_value()
+
+    @property
+    def available(self) -> bool:
+        """Available while every counter it sums was read."""
+        data = self.coordinator.data or {}
+        return super().available and all(key in data for key in self.spec.keys)
+
+    @property
+    def extra_restore_state_data(self) -> RestoredExtraData | None:
+        """The day's baseline, kept across restarts."""
+        baseline = self._ratio.baseline
+        return RestoredExtraData(baseline.as_dict()) if baseline is not None else None
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        self._update_value()
+        super()._handle_coordinator_update()
+
+    def _update_value(self) -> None:
+        data = self.coordinator.data or {}
+        numerator = _sum(data, self.spec.numerator_keys)
+        denominator = _sum(data, self.spec.denominator_keys)
+        if numerator is None or denominator is None:
+            self._attr_native_value = None
+            return
+        self._attr_native_value = self._ratio.update(dt_util.now().date(), numerator, denominator)
+
+
+def _sum(data: Mapping[str, Value], keys: Iterable[str]) -> float | None:
+    """The counters' sum, or None while one of them is unknown."""
+    total = 0.0
+    for key in keys:
+        value = data.get(key)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return None
+        total += float(value)
+    return total

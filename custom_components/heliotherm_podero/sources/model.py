@@ -207,6 +207,62 @@ class ClimateSpec:
         return f"{self.device}_{self.key}"
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WaterHeaterSpec:
+    """How a source's points form a water heater (a hot-water tank).
+
+    The state says what the tank does now: off while ``mode_key`` holds one of
+    ``off_options``, else charging or idle as the bool ``charging_key`` says.
+    """
+
+    key: str
+    device: str
+    translation_key: str
+    current_key: str  # the tank temperature
+    target_key: str  # the setpoint, with the limits the device reports
+    charging_key: str
+    mode_key: str | None = None
+    off_options: tuple[str, ...] = ()
+
+    @property
+    def keys(self) -> frozenset[str]:
+        """Every point the water heater reads."""
+        keys = {self.current_key, self.target_key, self.charging_key, self.mode_key}
+        return frozenset(key for key in keys if key)
+
+    @property
+    def unique_id(self) -> str:
+        """The water heater's unique ID."""
+        return f"{self.device}_{self.key}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DailyRatioSpec:
+    """A ratio of what two groups of counters gained since local midnight (a daily COP).
+
+    Both groups are summed (heat for heating plus heat for hot water, and the same for
+    electricity); the ratio is unknown until the denominator has grown by ``minimum_gain``.
+    """
+
+    key: str
+    device: str
+    translation_key: str
+    numerator_keys: tuple[str, ...]
+    denominator_keys: tuple[str, ...]
+    minimum_gain: float = 0.1
+    enabled_by_default: bool = True
+
+    @property
+    def keys(self) -> frozenset[str]:
+        """Every counter the ratio reads."""
+        return frozenset((*self.numerator_keys, *self.denominator_keys))
+
+    @property
+    def unique_id(self) -> str:
+        """The ratio sensor's unique ID."""
+        return f"{self.device}_{self.key}"
+
+
 @dataclass(slots=True)
 class Snapshot:
     """Values of one poll or one write, by point key; a missing key means "not read"."""
@@ -249,6 +305,14 @@ class Source(Protocol):
     @property
     def climates(self) -> Sequence[ClimateSpec]:
         """Heating circuits and zones as climate entities."""
+
+    @property
+    def water_heaters(self) -> Sequence[WaterHeaterSpec]:
+        """Hot-water tanks with a setpoint, as water heater entities."""
+
+    @property
+    def daily_ratios(self) -> Sequence[DailyRatioSpec]:
+        """Ratios of counters over the day, such as a daily COP."""
 
     async def async_connect(self) -> None:
         """Reach the device(s), learn who they are and what they offer."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .model import ClimateSpec, Device, Point
+from .model import ClimateSpec, DailyRatioSpec, Device, Point, WaterHeaterSpec
 
 
 @dataclass(slots=True)
@@ -46,3 +46,13 @@ class PolledSource:
     def climates(self) -> Sequence[ClimateSpec]:
         """One climate per zone or heat pump that has one."""
         return tuple(self._known.climates.values())
+
+    @property
+    def water_heaters(self) -> Sequence[WaterHeaterSpec]:
+        """None: the Brain's tanks report no setpoint, Podero no tank."""
+        return ()
+
+    @property
+    def daily_ratios(self) -> Sequence[DailyRatioSpec]:
+        """None: the Brain reports its COP itself, Podero no energy counters."""
+        return ()

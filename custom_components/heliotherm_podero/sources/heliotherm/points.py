@@ -34,9 +34,16 @@ LAST_FAULT_TIME_KEY = "last_fault_time"
 COP_KEY = "cop"
 # What the pump does now, derived from compressor, hot-water priority and operating mode.
 ACTIVITY_KEY = "activity"
-ACTIVITIES = ("heating", "hot_water", "cooling", "idle", "off")
+ACTIVITIES = ("heating", "hot_water", "cooling", "defrost", "idle", "off")
 COMPRESSOR_KEY = "mp_30"
 DHW_PRIORITY_KEY = "mp_25"
+# Air units reverse their cycle to defrost: the four-way valve on while not cooling.
+FOUR_WAY_VALVE_KEY = "mp_32"
+DHW_TEMPERATURE_KEY = "mp_2"
+DHW_TARGET_KEY = "sp_83"
+# Heat and electricity for heating and for hot water: the pairs a daily COP compares.
+HEAT_COUNTER_KEYS = ("mp_52", "mp_54")
+ELECTRIC_COUNTER_KEYS = ("mp_53", "mp_55")
 ELECTRIC_POWER_KEY = "mp_83"  # W
 THERMAL_POWER_KEY = "mp_89"  # kW
 FAULT_KEYS = frozenset({FAULT_COUNT_KEY, LAST_FAULT_KEY, LAST_FAULT_CODE_KEY, LAST_FAULT_TIME_KEY})

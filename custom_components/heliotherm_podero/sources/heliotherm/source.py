@@ -12,12 +12,14 @@ from typing import Any
 from ..capabilities import FaultEntry, TimeProgram, TimeProgramEntry, TimeProgramInfo
 from ..model import (
     ClimateSpec,
+    DailyRatioSpec,
     Device,
     InvalidValue,
     Point,
     PointNotFound,
     Snapshot,
     Value,
+    WaterHeaterSpec,
     WriteRejected,
 )
 from .catalog import CatalogPoint, PointType, PointValue
@@ -27,9 +29,14 @@ from .points import (
     COMPRESSOR_KEY,
     COP_KEY,
     DHW_PRIORITY_KEY,
+    DHW_TARGET_KEY,
+    DHW_TEMPERATURE_KEY,
+    ELECTRIC_COUNTER_KEYS,
     ELECTRIC_POWER_KEY,
     FAULT_COUNT_KEY,
     FAULT_KEYS,
+    FOUR_WAY_VALVE_KEY,
+    HEAT_COUNTER_KEYS,
     LAST_FAULT_CODE_KEY,
     LAST_FAULT_KEY,
     LAST_FAULT_TIME_KEY,
@@ -143,8 +150,8 @@ class HeliothermSource:
         wanted = keys - self.poll_stats.absent_points
         if COP_KEY in wanted:
             wanted |= {ELECTRIC_POWER_KEY, THERMAL_POWER_KEY}
-        if ACTIVITY_KEY in wanted:  # two more items of the one fast query; the mode is kept
-            wanted |= {COMPRESSOR_KEY, DHW_PRIORITY_KEY}
+        if ACTIVITY_KEY in wanted:  # more items of the one fast query; the mode is kept
+            wanted |= {COMPRESSOR_KEY, DHW_PRIORITY_KEY, FOUR_WAY_VALVE_KEY}
         mp_numbers = sorted(int(k[3:]) for k in wanted if k.startswith("mp_"))
         if mp_numbers:
             for number, value in (await self._fast_query(mp_numbers)).items():
@@ -240,6 +247,7 @@ class HeliothermSource:
                 "heating": "heating",
                 "hot_water": "idle",
                 "cooling": "cooling",
+                "defrost": "defrosting",
                 "idle": "idle",
                 "off": "off",
             },
@@ -251,6 +259,44 @@ class HeliothermSource:
             },
         )
         return (climate,)
+
+    @property
+    def water_heaters(self) -> Sequence[WaterHeaterSpec]:
+        """The hot-water tank: its temperature, the normal temperature, charging or not."""
+        if not self._devices:
+            return ()
+        tank = WaterHeaterSpec(
+            key="dhw_tank",
+            device=next(iter(self._devices)),
+            translation_key="dhw_tank",
+            current_key=DHW_TEMPERATURE_KEY,
+            target_key=DHW_TARGET_KEY,
+            charging_key=DHW_PRIORITY_KEY,
+            mode_key=OPERATING_MODE_KEY,
+            off_options=("off",),  # "off" stops heating and hot water alike
+        )
+        return (tank,)
+
+    @property
+    def daily_ratios(self) -> Sequence[DailyRatioSpec]:
+        """The daily COP, on by default where the pump has both meters in use."""
+        if not self._devices:
+            return ()
+        in_use = all(
+            entry is not None and entry.in_use
+            for entry in map(
+                self.client.catalog.by_key, (*HEAT_COUNTER_KEYS, *ELECTRIC_COUNTER_KEYS)
+            )
+        )
+        cop = DailyRatioSpec(
+            key="cop_daily",
+            device=next(iter(self._devices)),
+            translation_key="cop_daily",
+            numerator_keys=HEAT_COUNTER_KEYS,
+            denominator_keys=ELECTRIC_COUNTER_KEYS,
+            enabled_by_default=in_use,
+        )
+        return (cop,)
 
     def _to_value(self, key: str, value: PointValue) -> Value:
         if key == OPERATING_MODE_KEY:
@@ -425,7 +471,7 @@ class HeliothermSource:
 
 
 def _activity(values: dict[str, Value], mode: Value) -> str | None:
-    """Heating / hot_water / cooling / idle / off; unknown while the compressor state is."""
+    """Heating / hot_water / cooling / defrost / idle / off; unknown while the compressor is."""
     if mode == "off":
         return "off"
     compressor = values.get(COMPRESSOR_KEY)
@@ -433,6 +479,8 @@ def _activity(values: dict[str, Value], mode: Value) -> str | None:
         return None
     if not compressor:
         return "idle"
+    if mode != "cooling" and values.get(FOUR_WAY_VALVE_KEY) is True:
+        return "defrost"
     if values.get(DHW_PRIORITY_KEY) is True:
         return "hot_water"
     return "cooling" if mode == "cooling" else "heating"
