@@ -113,44 +113,29 @@ async def test_daily_cop_over_the_day(
     assert state is not None and state.state == "unknown"
 
 
+@pytest.mark.parametrize(
+    ("days_ago", "expected"),
+    [
+        (0, "4.0"),  # since today's stored baseline: 8 kWh heat for 2 kWh electricity
+        (1, "unknown"),  # yesterday's baseline is not taken up: counting starts now
+    ],
+)
 async def test_a_restart_keeps_the_days_baseline(
     hass: HomeAssistant,
     pump: PumpEmulator,
     config_entry: MockConfigEntry,
     entity_registry: er.EntityRegistry,
+    days_ago: int,
+    expected: str,
 ) -> None:
     _enable_daily_cop(entity_registry, config_entry)
-    today = dt_util.now().date().isoformat()
+    day = (dt_util.now().date() - timedelta(days=days_ago)).isoformat()
     mock_restore_cache_with_extra_data(
         hass,
-        [
-            (
-                State(DAILY_COP, "3.5"),
-                {"day": today, "numerator": 92.0, "denominator": 28.0},
-            )
-        ],
-    )
-    _meters(pump, 80.0, 20.0, 25.0, 5.0)  # since the stored baseline: 8 kWh heat, 2 kWh power
-    assert await hass.config_entries.async_setup(config_entry.entry_id)
-    await hass.async_block_till_done()
-    state = hass.states.get(DAILY_COP)
-    assert state is not None and state.state == "4.0"
-
-
-async def test_yesterdays_baseline_is_not_taken_up(
-    hass: HomeAssistant,
-    pump: PumpEmulator,
-    config_entry: MockConfigEntry,
-    entity_registry: er.EntityRegistry,
-) -> None:
-    _enable_daily_cop(entity_registry, config_entry)
-    yesterday = (dt_util.now().date() - timedelta(days=1)).isoformat()
-    mock_restore_cache_with_extra_data(
-        hass,
-        [(State(DAILY_COP, "3.5"), {"day": yesterday, "numerator": 92.0, "denominator": 28.0})],
+        [(State(DAILY_COP, "3.5"), {"day": day, "numerator": 92.0, "denominator": 28.0})],
     )
     _meters(pump, 80.0, 20.0, 25.0, 5.0)
     assert await hass.config_entries.async_setup(config_entry.entry_id)
     await hass.async_block_till_done()
     state = hass.states.get(DAILY_COP)
-    assert state is not None and state.state == "unknown"
+    assert state is not None and state.state == expected

@@ -17,10 +17,10 @@ from homeassistant.const import ATTR_TEMPERATURE, UnitOfTemperature
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
-from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import DOMAIN
 from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator
+from .entity import SpecEntity
 from .sources.model import ClimateSpec, Value
 
 PARALLEL_UPDATES = 1
@@ -52,21 +52,18 @@ async def async_setup_entry(
     entry.async_on_unload(coordinator.async_add_listener(_add_new))
 
 
-class HeatPumpClimate(CoordinatorEntity[HeatPumpCoordinator], ClimateEntity):
+class HeatPumpClimate(SpecEntity, ClimateEntity):
     """A heating circuit or zone: targets, current temperature and humidity, modes, action."""
 
-    _attr_has_entity_name = True
-
     def __init__(self, coordinator: HeatPumpCoordinator, spec: ClimateSpec) -> None:
-        super().__init__(coordinator)
+        super().__init__(
+            coordinator,
+            unique_id=spec.unique_id,
+            device=spec.device,
+            translation_key=spec.translation_key,
+        )
         self.spec = spec
         points = coordinator.source.points
-        self._attr_unique_id = spec.unique_id
-        if spec.translation_key is not None:
-            self._attr_translation_key = spec.translation_key
-        else:
-            self._attr_name = None  # named as its device (a zone)
-        self._attr_device_info = coordinator.device_info(spec.device)
         self._attr_hvac_modes = [HVACMode(mode) for mode in spec.hvac_modes]
         limits = points[spec.heat_target_key or spec.target_key or spec.cool_target_key or ""]
         self._attr_min_temp = limits.minimum if limits.minimum is not None else 7.0
@@ -106,13 +103,6 @@ class HeatPumpClimate(CoordinatorEntity[HeatPumpCoordinator], ClimateEntity):
         needed = [self.spec.mode_key, *([self.spec.target_key] if self.spec.target_key else [])]
         return super().available and all(key in data for key in needed)
 
-    def _get(self, key: str | None) -> Any:
-        return (self.coordinator.data or {}).get(key) if key else None
-
-    def _temperature(self, key: str | None) -> float | None:
-        value = self._get(key)
-        return float(value) if isinstance(value, int | float) else None
-
     def _range_active(self) -> bool:
         """The two setpoints show as a range: in the range mode, while its switch is on."""
         spec = self.spec
@@ -144,22 +134,22 @@ class HeatPumpClimate(CoordinatorEntity[HeatPumpCoordinator], ClimateEntity):
         @property
         def native_current_temperature(self) -> float | None:
             """The room temperature, if measured."""
-            return self._temperature(self.spec.current_key)
+            return self._number(self.spec.current_key)
 
         @property
         def native_target_temperature(self) -> float | None:
             """The setpoint of the current mode."""
-            return self._temperature(self._single_target_key())
+            return self._number(self._single_target_key())
 
         @property
         def native_target_temperature_low(self) -> float | None:
             """The heating setpoint while heating and cooling."""
-            return self._temperature(self._range_key(self.spec.heat_target_key))
+            return self._number(self._range_key(self.spec.heat_target_key))
 
         @property
         def native_target_temperature_high(self) -> float | None:
             """The cooling setpoint while heating and cooling."""
-            return self._temperature(self._range_key(self.spec.cool_target_key))
+            return self._number(self._range_key(self.spec.cool_target_key))
 
     else:
         _attr_temperature_unit = UnitOfTemperature.CELSIUS  # type: ignore[misc,unused-ignore]
@@ -167,27 +157,27 @@ class HeatPumpClimate(CoordinatorEntity[HeatPumpCoordinator], ClimateEntity):
         @property  # type: ignore[misc,unused-ignore]
         def current_temperature(self) -> float | None:  # type: ignore[override,unused-ignore]
             """The room temperature, if measured."""
-            return self._temperature(self.spec.current_key)
+            return self._number(self.spec.current_key)
 
         @property  # type: ignore[misc,unused-ignore]
         def target_temperature(self) -> float | None:  # type: ignore[override,unused-ignore]
             """The setpoint of the current mode."""
-            return self._temperature(self._single_target_key())
+            return self._number(self._single_target_key())
 
         @property  # type: ignore[misc,unused-ignore]
         def target_temperature_low(self) -> float | None:  # type: ignore[override,unused-ignore]
             """The heating setpoint while heating and cooling."""
-            return self._temperature(self._range_key(self.spec.heat_target_key))
+            return self._number(self._range_key(self.spec.heat_target_key))
 
         @property  # type: ignore[misc,unused-ignore]
         def target_temperature_high(self) -> float | None:  # type: ignore[override,unused-ignore]
             """The cooling setpoint while heating and cooling."""
-            return self._temperature(self._range_key(self.spec.cool_target_key))
+            return self._number(self._range_key(self.spec.cool_target_key))
 
     @property
     def current_humidity(self) -> float | None:
         """The room's relative humidity, if measured."""
-        return self._temperature(self.spec.humidity_key)
+        return self._number(self.spec.humidity_key)
 
     @property
     def hvac_mode(self) -> HVACMode | None:

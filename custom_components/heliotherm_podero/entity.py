@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from homeassistant.const import EntityCategory, Platform
 from homeassistant.core import callback
@@ -50,6 +51,37 @@ class HeatPumpEntity(CoordinatorEntity[HeatPumpCoordinator]):
     async def async_write(self, value: Value) -> None:
         """Write through the coordinator (validated, verified)."""
         await self.coordinator.async_write(self.point.key, value)
+
+
+class SpecEntity(CoordinatorEntity[HeatPumpCoordinator]):
+    """An entity formed from several points: a climate, a water heater, a daily ratio."""
+
+    _attr_has_entity_name = True
+
+    def __init__(
+        self,
+        coordinator: HeatPumpCoordinator,
+        *,
+        unique_id: str,
+        device: str,
+        translation_key: str | None,
+    ) -> None:
+        super().__init__(coordinator)
+        self._attr_unique_id = unique_id
+        self._attr_device_info = coordinator.device_info(device)
+        if translation_key is not None:
+            self._attr_translation_key = translation_key
+        else:
+            self._attr_name = None  # named as its device (a zone)
+
+    def _get(self, key: str | None) -> Any:
+        """A point's current value (None for no key or a point not read)."""
+        return (self.coordinator.data or {}).get(key) if key else None
+
+    def _number(self, key: str | None) -> float | None:
+        """A point's current value as a float, where it is a number."""
+        value = self._get(key)
+        return float(value) if isinstance(value, int | float) else None
 
 
 def add_point_entities(

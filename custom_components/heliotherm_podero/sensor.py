@@ -10,12 +10,11 @@ from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.restore_state import RestoredExtraData, RestoreEntity
-from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from homeassistant.util import dt as dt_util
 
 from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator
 from .daily_ratio import Baseline, DailyRatio
-from .entity import HeatPumpEntity, add_point_entities
+from .entity import HeatPumpEntity, SpecEntity, add_point_entities
 from .sources.model import DailyRatioSpec, Point, Value, ValueKind
 
 PARALLEL_UPDATES = 0
@@ -76,19 +75,20 @@ def decimals_of(step: float) -> int:
     return len(f"{step:.6f}".rstrip("0").partition(".")[2])
 
 
-class DailyRatioSensor(CoordinatorEntity[HeatPumpCoordinator], RestoreEntity, SensorEntity):
+class DailyRatioSensor(SpecEntity, RestoreEntity, SensorEntity):
     """A ratio of today's counter gains (the daily COP); its baseline survives a restart."""
 
-    _attr_has_entity_name = True
     _attr_state_class = SensorStateClass.MEASUREMENT
     _attr_suggested_display_precision = 2
 
     def __init__(self, coordinator: HeatPumpCoordinator, spec: DailyRatioSpec) -> None:
-        super().__init__(coordinator)
+        super().__init__(
+            coordinator,
+            unique_id=spec.unique_id,
+            device=spec.device,
+            translation_key=spec.translation_key,
+        )
         self.spec = spec
-        self._attr_unique_id = spec.unique_id
-        self._attr_translation_key = spec.translation_key
-        self._attr_device_info = coordinator.device_info(spec.device)
         self._attr_entity_registry_enabled_default = spec.enabled_by_default
         self._ratio = DailyRatio(spec.minimum_gain)
 

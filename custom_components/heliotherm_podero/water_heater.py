@@ -13,10 +13,10 @@ from homeassistant.const import ATTR_TEMPERATURE, STATE_OFF, UnitOfTemperature
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
-from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import DOMAIN
 from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator
+from .entity import SpecEntity
 from .sources.model import Point, WaterHeaterSpec
 
 PARALLEL_UPDATES = 1
@@ -39,22 +39,23 @@ async def async_setup_entry(
     )
 
 
-class HeatPumpWaterHeater(CoordinatorEntity[HeatPumpCoordinator], WaterHeaterEntity):
+class HeatPumpWaterHeater(SpecEntity, WaterHeaterEntity):
     """A hot-water tank: state off / charging / idle, current and target temperature.
 
     The target is the setpoint point itself, so the setting's own number entity and this
     entity always agree; writes are validated and confirmed like every other write.
     """
 
-    _attr_has_entity_name = True
     _attr_temperature_unit = UnitOfTemperature.CELSIUS
 
     def __init__(self, coordinator: HeatPumpCoordinator, spec: WaterHeaterSpec) -> None:
-        super().__init__(coordinator)
+        super().__init__(
+            coordinator,
+            unique_id=spec.unique_id,
+            device=spec.device,
+            translation_key=spec.translation_key,
+        )
         self.spec = spec
-        self._attr_unique_id = spec.unique_id
-        self._attr_translation_key = spec.translation_key
-        self._attr_device_info = coordinator.device_info(spec.device)
         target = self._target_point
         self._attr_target_temperature_step = target.step or 1.0
         if target.writable:
@@ -64,13 +65,6 @@ class HeatPumpWaterHeater(CoordinatorEntity[HeatPumpCoordinator], WaterHeaterEnt
     def _target_point(self) -> Point:
         """The setpoint as the source describes it now (with the limits the device reports)."""
         return self.coordinator.source.points[self.spec.target_key]
-
-    def _get(self, key: str | None) -> Any:
-        return (self.coordinator.data or {}).get(key) if key else None
-
-    def _temperature(self, key: str) -> float | None:
-        value = self._get(key)
-        return float(value) if isinstance(value, int | float) else None
 
     @property
     def available(self) -> bool:
@@ -91,12 +85,12 @@ class HeatPumpWaterHeater(CoordinatorEntity[HeatPumpCoordinator], WaterHeaterEnt
     @property  # type: ignore[misc,unused-ignore]
     def current_temperature(self) -> float | None:  # type: ignore[override,unused-ignore]
         """The tank temperature."""
-        return self._temperature(self.spec.current_key)
+        return self._number(self.spec.current_key)
 
     @property  # type: ignore[misc,unused-ignore]
     def target_temperature(self) -> float | None:  # type: ignore[override,unused-ignore]
         """The setpoint the device holds."""
-        return self._temperature(self.spec.target_key)
+        return self._number(self.spec.target_key)
 
     @property
     def min_temp(self) -> float:

@@ -7,6 +7,7 @@ triggers below are never writable.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..model import Category, Point, ValueKind
@@ -238,6 +239,11 @@ def describe(point: CatalogPoint, *, expert: bool) -> Point | None:
     )
 
 
+def all_in_use(catalog: Catalog, keys: Iterable[str]) -> bool:
+    """Whether the pump uses every one of these points (a meter is fitted, US=1)."""
+    return all((entry := catalog.by_key(key)) is not None and entry.in_use for key in keys)
+
+
 def describe_all(catalog: Catalog, *, expert: bool) -> dict[str, Point]:
     """Every offered point: curated ones, the long tail, the fault list and a derived COP."""
     points: dict[str, Point] = {}
@@ -274,13 +280,11 @@ def describe_all(catalog: Catalog, *, expert: bool) -> dict[str, Point]:
     points[ACTIVITY_KEY] = Point(
         key=ACTIVITY_KEY, kind=ValueKind.ENUM, translation_key="activity", options=ACTIVITIES
     )
-    electric = catalog.by_key(ELECTRIC_POWER_KEY)
-    thermal = catalog.by_key(THERMAL_POWER_KEY)
     points[COP_KEY] = Point(
         key=COP_KEY,
         kind=ValueKind.FLOAT,
         translation_key="cop",
         state_class="measurement",
-        enabled_by_default=bool(electric and thermal and electric.in_use and thermal.in_use),
+        enabled_by_default=all_in_use(catalog, (ELECTRIC_POWER_KEY, THERMAL_POWER_KEY)),
     )
     return points

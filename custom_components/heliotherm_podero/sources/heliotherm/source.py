@@ -45,6 +45,7 @@ from .points import (
     ROOM_SENSOR_KEYS,
     ROOM_SETPOINT_KEY,
     THERMAL_POWER_KEY,
+    all_in_use,
     describe_all,
 )
 
@@ -228,14 +229,19 @@ class HeliothermSource:
         snapshot.values.update(values)
 
     @property
+    def _pump(self) -> str | None:
+        """The pump's device key, once it has told its serial number."""
+        return next(iter(self._devices), None)
+
+    @property
     def climates(self) -> Sequence[ClimateSpec]:
         """The heating circuit: room setpoint, the room sensor in use, the operating mode."""
         room = next((k for k in ROOM_SENSOR_KEYS if self._points[k].enabled_by_default), None)
-        if not self._devices:
+        if (pump := self._pump) is None:
             return ()
         climate = ClimateSpec(
             key="heating_circuit",
-            device=next(iter(self._devices)),
+            device=pump,
             translation_key="heating_circuit",
             target_key=ROOM_SETPOINT_KEY,
             current_key=room,
@@ -263,11 +269,11 @@ class HeliothermSource:
     @property
     def water_heaters(self) -> Sequence[WaterHeaterSpec]:
         """The hot-water tank: its temperature, the normal temperature, charging or not."""
-        if not self._devices:
+        if (pump := self._pump) is None:
             return ()
         tank = WaterHeaterSpec(
             key="dhw_tank",
-            device=next(iter(self._devices)),
+            device=pump,
             translation_key="dhw_tank",
             current_key=DHW_TEMPERATURE_KEY,
             target_key=DHW_TARGET_KEY,
@@ -280,21 +286,17 @@ class HeliothermSource:
     @property
     def daily_ratios(self) -> Sequence[DailyRatioSpec]:
         """The daily COP, on by default where the pump has both meters in use."""
-        if not self._devices:
+        if (pump := self._pump) is None:
             return ()
-        in_use = all(
-            entry is not None and entry.in_use
-            for entry in map(
-                self.client.catalog.by_key, (*HEAT_COUNTER_KEYS, *ELECTRIC_COUNTER_KEYS)
-            )
-        )
         cop = DailyRatioSpec(
             key="cop_daily",
-            device=next(iter(self._devices)),
+            device=pump,
             translation_key="cop_daily",
             numerator_keys=HEAT_COUNTER_KEYS,
             denominator_keys=ELECTRIC_COUNTER_KEYS,
-            enabled_by_default=in_use,
+            enabled_by_default=all_in_use(
+                self.client.catalog, (*HEAT_COUNTER_KEYS, *ELECTRIC_COUNTER_KEYS)
+            ),
         )
         return (cop,)
 
