@@ -17,6 +17,7 @@ from homeassistant.const import ATTR_TEMPERATURE, UnitOfTemperature
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.restore_state import RestoredExtraData, RestoreEntity
 
 from .const import DOMAIN
 from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator
@@ -25,6 +26,7 @@ from .sources.model import ClimateSpec, Value
 
 PARALLEL_UPDATES = 1
 PRESET_NONE = "none"
+LAST_ON_MODE = "last_on_mode"
 # Home Assistant 2026.11 names the temperatures native_*; the old names are deprecated there
 # (and stop working in 2027.11). Older releases know only the old names.
 NATIVE_TEMPERATURES = hasattr(ClimateEntity, "native_current_temperature")
@@ -52,7 +54,7 @@ async def async_setup_entry(
     entry.async_on_unload(coordinator.async_add_listener(_add_new))
 
 
-class HeatPumpClimate(SpecEntity, ClimateEntity):
+class HeatPumpClimate(SpecEntity, RestoreEntity, ClimateEntity):
     """A heating circuit or zone: targets, current temperature and humidity, modes, action."""
 
     def __init__(self, coordinator: HeatPumpCoordinator, spec: ClimateSpec) -> None:
@@ -64,12 +66,15 @@ class HeatPumpClimate(SpecEntity, ClimateEntity):
         )
         self.spec = spec
         points = coordinator.source.points
-        self._attr_hvac_modes = [HVACMode(mode) for mode in spec.hvac_modes]
+        self._attr_hvac_modes = [
+            HVACMode(mode) for mode in spec.hvac_modes if not (spec.fixed_mode and mode == "off")
+        ]
         limits = points[spec.heat_target_key or spec.target_key or spec.cool_target_key or ""]
         self._attr_min_temp = limits.minimum if limits.minimum is not None else 7.0
         self._attr_max_temp = limits.maximum if limits.maximum is not None else 35.0
         self._attr_target_temperature_step = limits.step or 0.5
-        mode_writable = points[spec.mode_key].writable
+        targets_writable = points[spec.mode_key].writable
+        mode_writable = targets_writable and not spec.fixed_mode
         range_writable = bool(
             spec.heat_target_key
             and spec.cool_target_key
@@ -87,14 +92,16 @@ class HeatPumpClimate(SpecEntity, ClimateEntity):
             self._attr_preset_modes = [PRESET_NONE, *spec.presets]
             features |= ClimateEntityFeature.PRESET_MODE
         # A read-only single target (Podero's indoor target) is shown beside a writable range.
-        if mode_writable and (single_writable or range_writable):
+        if targets_writable and (single_writable or range_writable):
             features |= ClimateEntityFeature.TARGET_TEMPERATURE
-        if mode_writable and range_writable:
+        if targets_writable and range_writable:
             features |= ClimateEntityFeature.TARGET_TEMPERATURE_RANGE
         if mode_writable and HVACMode.OFF in spec.hvac_modes and len(spec.hvac_modes) > 1:
             features |= ClimateEntityFeature.TURN_ON | ClimateEntityFeature.TURN_OFF
         self._attr_supported_features = features
-        self._writable = mode_writable
+        self._writable = targets_writable
+        self._mode_writable = mode_writable
+        self._last_on_mode: HVACMode | None = None  # what turn_on returns to
 
     @property
     def available(self) -> bool:
@@ -205,8 +212,12 @@ class HeatPumpClimate(SpecEntity, ClimateEntity):
                 return preset
         return PRESET_NONE
 
-    def _require_writable(self) -> None:
-        if not self._writable:
+    def _require_writable(self, *, mode: bool = False) -> None:
+        if mode and self.spec.fixed_mode:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN, translation_key="hvac_mode_fixed"
+            )
+        if not (self._mode_writable if mode else self._writable):
             raise ServiceValidationError(
                 translation_domain=DOMAIN, translation_key="read_only_mode"
             )
@@ -237,7 +248,7 @@ class HeatPumpClimate(SpecEntity, ClimateEntity):
 
     async def async_set_hvac_mode(self, hvac_mode: HVACMode) -> None:
         """Write the mode point's option for the HVAC mode."""
-        self._require_writable()
+        self._require_writable(mode=True)
         if hvac_mode not in self.spec.hvac_modes:
             raise ServiceValidationError(
                 translation_domain=DOMAIN,
@@ -251,12 +262,44 @@ class HeatPumpClimate(SpecEntity, ClimateEntity):
 
     async def async_set_preset_mode(self, preset_mode: str) -> None:
         """Write the operating mode of the preset; "none" returns to automatic."""
-        self._require_writable()
+        self._require_writable(mode=True)
         option = self.spec.presets.get(preset_mode, self.spec.hvac_modes[HVACMode.AUTO])
         await self.coordinator.async_write(self.spec.mode_key, option)
 
+    async def async_added_to_hass(self) -> None:
+        """Take up the mode that turn_on returns to (kept across restarts)."""
+        await super().async_added_to_hass()
+        stored = await self.async_get_last_extra_data()
+        mode = stored.as_dict().get(LAST_ON_MODE) if stored is not None else None
+        if isinstance(mode, str) and mode in self.spec.hvac_modes and mode != HVACMode.OFF:
+            self._last_on_mode = HVACMode(mode)
+        self._remember_on_mode()
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        self._remember_on_mode()
+        super()._handle_coordinator_update()
+
+    def _remember_on_mode(self) -> None:
+        mode = self.hvac_mode if self.available else None
+        if mode is not None and mode is not HVACMode.OFF and mode in self.spec.hvac_modes:
+            self._last_on_mode = mode
+
+    @property
+    def extra_restore_state_data(self) -> RestoredExtraData | None:
+        """The mode before the last switch-off."""
+        if self._last_on_mode is None:
+            return None
+        return RestoredExtraData({LAST_ON_MODE: self._last_on_mode.value})
+
     async def async_turn_on(self) -> None:
-        """Switch to the first of automatic, heat/cool, heat, cool the circuit knows."""
+        """Return to the mode it had before it was switched off.
+
+        Without one seen yet: the first of automatic, heat/cool, heat, cool the circuit knows.
+        """
+        if self._last_on_mode is not None:
+            await self.async_set_hvac_mode(self._last_on_mode)
+            return
         for mode in (HVACMode.AUTO, HVACMode.HEAT_COOL, HVACMode.HEAT, HVACMode.COOL):
             if mode in self.spec.hvac_modes:
                 await self.async_set_hvac_mode(mode)

@@ -14,6 +14,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
@@ -34,6 +35,7 @@ from .const import (
 )
 from .errors import translate_source_error
 from .platform_map import platform_for
+from .sources.capabilities import DynamicDevices
 from .sources.model import (
     AuthFailed,
     Device,
@@ -50,6 +52,8 @@ if TYPE_CHECKING:
     from .away import AwayModeManager
 
 _LOGGER = logging.getLogger(__name__)
+
+SIDE_EFFECT_ISSUE = "write_side_effect"
 
 type HeatPumpConfigEntry = ConfigEntry[HeatPumpCoordinator]
 
@@ -143,13 +147,22 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
             registry.async_get_or_create(
                 config_entry_id=self.config_entry.entry_id, **self.device_info(device.key), **link
             )
-        # Devices the source no longer has (an id removed in the options) go, entities too.
-        entry_id = self.config_entry.entry_id
-        for stale in dr.async_entries_for_config_entry(registry, entry_id):
-            if not any(
-                domain == DOMAIN and key in self.source.devices for domain, key in stale.identifiers
-            ):
-                registry.async_update_device(stale.id, remove_config_entry_id=entry_id)
+        self._remove_gone_devices(registry)
+
+    def _remove_gone_devices(self, registry: dr.DeviceRegistry) -> None:
+        """Remove the devices the source says are gone for good, with their entities.
+
+        A source whose devices come and go decides (deleted, or missing for a day); for any
+        other, a device it no longer offers is gone.
+        """
+        registered = self._registered(registry)
+        source = self.source
+        if isinstance(source, DynamicDevices):
+            gone = source.devices_gone(registered)
+        else:
+            gone = frozenset(registered) - frozenset(source.devices)
+        for key in gone:
+            registry.async_remove_device(registered[key].id)
 
     def _keys_due(self) -> frozenset[str]:
         """Measurements every poll, settings and counters each on their own interval."""
@@ -193,7 +206,7 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
             for key, value in snapshot.values.items()
             if self._shown_at.get(key, -1) <= started
         )
-        for key in vanished:
+        for key in vanished | snapshot.missing:
             data.pop(key, None)
         return data
 
@@ -212,16 +225,8 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
             }
         if devices - self.known_devices:
             self.async_register_devices()
-        gone = self.known_devices - devices
-        if gone:
-            registry = dr.async_get(self.hass)
-            registered = self._registered(registry)
-            for key in gone:
-                device = registered.get(key)
-                if device is not None:
-                    registry.async_update_device(
-                        device.id, remove_config_entry_id=self.config_entry.entry_id
-                    )
+        else:
+            self._remove_gone_devices(dr.async_get(self.hass))
         vanished = self.known_points - points
         self.known_devices, self.known_points = devices, points
         return vanished
@@ -293,8 +298,42 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
         except AuthFailed:
             self.config_entry.async_start_reauth(self.hass)
             raise
+        if snapshot.side_effects:
+            self._report_side_effects(snapshot.side_effects)
         self._async_show(snapshot.values)
         return snapshot
+
+    def _report_side_effects(self, keys: tuple[str, ...]) -> None:
+        """A write changed settings nobody asked to change: one warning and a repair issue."""
+        points = self.source.points
+        registry = er.async_get(self.hass)
+        shown = []
+        for key in keys:
+            point = points.get(key)
+            entity_id = (
+                registry.async_get_entity_id(platform_for(point), DOMAIN, point.unique_id)
+                if point is not None
+                else None
+            )
+            shown.append(entity_id or key)
+        device_key = points[keys[0]].device if keys[0] in points else ""
+        device = self.source.devices.get(device_key)
+        name = (device.name if device is not None else None) or device_key
+        _LOGGER.warning(
+            "A write to %s also changed settings nobody asked to change: %s",
+            name,
+            ", ".join(shown),
+        )
+        ir.async_create_issue(
+            self.hass,
+            DOMAIN,
+            f"{SIDE_EFFECT_ISSUE}_{self.config_entry.entry_id}_{device_key}",
+            is_fixable=True,
+            severity=ir.IssueSeverity.WARNING,
+            translation_key=SIDE_EFFECT_ISSUE,
+            translation_placeholders={"name": name, "settings": ", ".join(shown)},
+            data={"entry_id": self.config_entry.entry_id, "kind": SIDE_EFFECT_ISSUE},
+        )
 
     def _async_show(self, values: dict[str, Value]) -> None:
         """Entities show at once what the device reported (a write's whole snapshot)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 
 from .const import DOMAIN
-from .sources.model import InvalidValue, SourceError, WriteRejected
+from .sources.model import Forbidden, InvalidValue, SourceError, WriteRejected
 
 
 def translate_source_error(err: SourceError) -> HomeAssistantError:
@@ -25,6 +25,12 @@ def translate_source_error(err: SourceError) -> HomeAssistantError:
                 "requested": str(err.requested),
                 "reported": str(err.reported),
             },
+        )
+    if isinstance(err, Forbidden):
+        return HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="write_forbidden",
+            translation_placeholders={"error": str(err)},
         )
     return HomeAssistantError(
         translation_domain=DOMAIN,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from homeassistant.components.repairs import RepairsFlow
+from homeassistant.components.repairs import ConfirmRepairFlow, RepairsFlow
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
@@ -18,7 +18,7 @@ from homeassistant.util import dt as dt_util
 from .away import AWAY_ISSUE, AwayModeManager
 from .compat import RepairsFlowResult, vol
 from .const import CLOCK_DRIFT_LIMIT, DOMAIN
-from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator
+from .coordinator import SIDE_EFFECT_ISSUE, HeatPumpConfigEntry, HeatPumpCoordinator
 from .services import async_sync_clock
 from .sources.capabilities import DeviceProblems
 
@@ -105,7 +105,7 @@ def async_watch_device_problems(
                 ir.async_delete_issue(hass, DOMAIN, issue)
         for device_key, problem in problems.items():
             device = source.devices.get(device_key)
-            name = (device.name if device else None) or device_key
+            name = problem.name or (device.name if device else None) or device_key
             ir.async_create_issue(
                 hass,
                 DOMAIN,
@@ -187,6 +187,8 @@ async def async_create_fix_flow(
 ) -> RepairsFlow:
     """The repair flow of a clock or away-mode issue."""
     entry_id = str((data or {})["entry_id"])
+    if issue_id.startswith(SIDE_EFFECT_ISSUE):
+        return ConfirmRepairFlow()  # the owner has looked at the settings
     if issue_id.startswith(AWAY_ISSUE):
         return AwayModeRepairFlow(entry_id)
     return ClockRepairFlow(entry_id)

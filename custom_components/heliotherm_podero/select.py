@@ -7,9 +7,8 @@ from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator
+from .coordinator import HeatPumpConfigEntry
 from .entity import HeatPumpEntity, add_point_entities
-from .sources.model import Point
 
 PARALLEL_UPDATES = 1
 
@@ -26,9 +25,10 @@ async def async_setup_entry(
 class HeatPumpSelect(HeatPumpEntity, SelectEntity):
     """A choice such as the operating mode, translated."""
 
-    def __init__(self, coordinator: HeatPumpCoordinator, point: Point) -> None:
-        super().__init__(coordinator, point)
-        self._attr_options = list(point.options)
+    @property
+    def options(self) -> list[str]:
+        """The options, read live: a value the server reports that was not listed is added."""
+        return list(self.coordinator.source.points.get(self.point.key, self.point).options)
 
     @property
     def current_option(self) -> str | None:

@@ -16,7 +16,7 @@ from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator, enabled_keys
 from .platform_map import platform_for
 from .repairs import async_delete_entry_issues, async_watch_clock, async_watch_device_problems
 from .services import async_register_services
-from .sources.capabilities import AwayMode
+from .sources.capabilities import AwayMode, DynamicDevices
 from .sources.factory import create_source
 from .sources.model import AuthFailed, CommunicationError, Source, SourceError
 
@@ -51,6 +51,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: HeatPumpConfigEntry) -> 
 
 
 async def _async_setup(hass: HomeAssistant, entry: HeatPumpConfigEntry, source: Source) -> None:
+    if isinstance(source, DynamicDevices):  # entities of fields absent right now stay
+        registered = er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
+        source.remember(entity.unique_id for entity in registered)
     try:
         await source.async_connect()
     except AuthFailed as err:

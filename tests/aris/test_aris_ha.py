@@ -261,11 +261,23 @@ async def test_zones_come_and_go_without_reload(
     }
     await tick(hass, freezer, timedelta(seconds=31))
     assert _state(hass, "climate.office").attributes["temperature"] == 20.0
+    bedroom = aris.zones.pop("bedroom")
+    await tick(hass, freezer, timedelta(seconds=31))
+    # Missing once is no proof of anything: kept, unavailable, with its entity ID.
+    assert _device(device_registry, aris_loaded, "aris_hcu_main_bedroom") is not None
+    assert _state(hass, BEDROOM).state == STATE_UNAVAILABLE
+    assert _state(hass, LIVING).state == "heat_cool"
+    aris.zones["bedroom"] = bedroom
+    await tick(hass, freezer, timedelta(seconds=31))
+    assert _state(hass, BEDROOM).state == "heat"
+    # Missing from every poll for a day: gone, with its entities.
     del aris.zones["bedroom"]
     await tick(hass, freezer, timedelta(seconds=31))
+    await tick(hass, freezer, timedelta(hours=23, minutes=59))
+    assert _device(device_registry, aris_loaded, "aris_hcu_main_bedroom") is not None
+    await tick(hass, freezer, timedelta(minutes=1, seconds=1))
     assert _device(device_registry, aris_loaded, "aris_hcu_main_bedroom") is None
     assert hass.states.get(BEDROOM) is None
-    assert _state(hass, LIVING).state == "heat_cool"
 
 
 async def test_diagnostics_hide_the_token(

@@ -170,6 +170,14 @@ class ArisState:
     events: list[dict[str, Any]] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
     commands: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    # A command takes effect only after this many reads of its zone (a slow control loop).
+    apply_after_reads: int = 0
+    pending: dict[str, tuple[dict[str, Any], int]] = field(default_factory=dict)
+    # The assumed heat-pump list answers this instead (status, body): 405, 400, an HTML page.
+    heat_pump_list_answer: tuple[int, str] | None = None
+    health_fail_status: int | None = None  # /health answers this status
+    health_delay: float = 0.0  # /health answers this late (a time-out)
+    hidden_zones: set[str] = field(default_factory=set)  # left out of /api/zones, still there
 
     def tick(self) -> None:
         """Time passes: counters grow, temperatures move a little."""
@@ -260,6 +268,10 @@ def create_app(state: ArisState) -> web.Application:
 
     @routes.get("/health")
     async def health(request: web.Request) -> web.Response:
+        if state.health_delay:
+            await asyncio.sleep(state.health_delay)
+        if state.health_fail_status is not None:
+            return _error(state.health_fail_status, "Service unavailable")
         cloud_ok = state.health_status == "ok"
         mqtt_ok = state.health_status != "unhealthy"
         return web.json_response(
@@ -291,7 +303,7 @@ def create_app(state: ArisState) -> web.Application:
 
     @routes.get("/api/zones")
     async def zones(request: web.Request) -> web.Response:
-        items = list(state.zones.values())
+        items = [z for zone_id, z in state.zones.items() if zone_id not in state.hidden_zones]
         return web.json_response({"zones": items, "metadata": {"count": len(items)}})
 
     @routes.get("/api/zones/{zone_id}")
@@ -299,6 +311,12 @@ def create_app(state: ArisState) -> web.Application:
         zone_id = request.match_info["zone_id"]
         if zone_id not in state.zones:
             return _error(404, "Zone not found", zoneId=zone_id)
+        if zone_id in state.pending:
+            body, reads = state.pending.pop(zone_id)
+            if reads > 1:
+                state.pending[zone_id] = (body, reads - 1)
+            else:
+                _apply_command(state.zones[zone_id], body)
         return web.json_response({"zone": state.zones[zone_id]})
 
     @routes.post("/api/zones/{zone_id}/command")
@@ -313,7 +331,12 @@ def create_app(state: ArisState) -> web.Application:
         if not isinstance(body, dict) or not body:
             return _error(400, "Send at least one field")
         zone = state.zones[zone_id]
-        refusal = _apply_command(zone, body)
+        if state.apply_after_reads:  # checked now, applied after that many reads
+            refusal = _apply_command(copy.deepcopy(zone), body)
+            if refusal is None:
+                state.pending[zone_id] = (body, state.apply_after_reads)
+        else:
+            refusal = _apply_command(zone, body)
         if refusal is not None:
             return refusal
         state.commands.append((zone_id, body))
@@ -383,6 +406,10 @@ def create_app(state: ArisState) -> web.Application:
 
     @routes.get("/api/heatpumps")
     async def heat_pumps(request: web.Request) -> web.Response:
+        if state.heat_pump_list_answer is not None:
+            status, text = state.heat_pump_list_answer
+            kind = "text/html" if text.lstrip().startswith("<") else "application/json"
+            return web.Response(status=status, text=text, content_type=kind)
         if not state.assumed_api:
             return _error(404, "Not found")
         items = [state.heat_pump_view(hp_id) for hp_id in state.heat_pumps]

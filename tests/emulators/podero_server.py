@@ -5,7 +5,10 @@ end) and returns the whole pump; ``is_pause_power_active`` follows ``pause_power
 pumps are soft-deleted and may be added or removed at run time; a pump can carry a pending
 ``reauthenticate`` action. Knobs: the next answers fail with 429 (Retry-After) or 500, answers
 come slowly, credentials are revoked or tokens expire, payloads follow the old, the new or the
-union of both field generations.
+union of both field generations. What the vendor's pages permit beyond the happy path has a
+knob too: a PUT that applies the write schema's defaults to the fields it was not sent, a PUT
+answer without ``actions`` (an older shape), a pause flag kept apart from its time, list items
+without an id, pumps the list leaves out (a manufacturer-cloud sync) and details that answer 404.
 
 Run alone: ``python -m tests.emulators.podero_server --port 8082``.
 """
@@ -196,6 +199,12 @@ class PoderoState:
     delay: float = 0.0
     requests: list[str] = field(default_factory=list)
     bodies: list[dict[str, Any]] = field(default_factory=list)  # every PUT body, in order
+    put_applies_defaults: bool = False  # unsent write fields fall back to the schema defaults
+    put_without_actions: bool = False  # the PUT answer carries no ``actions`` (older shape)
+    pause_flag_follows_until: bool = True  # False: the flag is kept as written, apart
+    extra_list_items: list[Any] = field(default_factory=list)  # e.g. a pump with ``id: null``
+    hidden_from_list: set[str] = field(default_factory=set)  # listed not, still there
+    detail_not_found: set[str] = field(default_factory=set)  # the detail answers 404
 
     # -- knobs ---------------------------------------------------------------------------------
 
@@ -244,7 +253,10 @@ class PoderoState:
         now = datetime.now(UTC)
         out = copy.deepcopy(pump)
         until = _parse(out.get("pause_power_until"))
-        paused = until is not None and until > now
+        if self.pause_flag_follows_until:
+            paused = until is not None and until > now
+        else:
+            paused = bool(out.get("is_pause_power_active"))
         out["is_pause_power_active"] = out["pause_power_active"] = paused
         out["action_needed"] = bool(out.get("actions"))
         if not detail:
@@ -260,6 +272,15 @@ class PoderoState:
             out.pop("owner", None)
             out["owner"] = {"id": USER_ID, "email": "owner@example.invalid"}
         return out
+
+
+# What the write schema gives a field a body leaves out (PODERO.md 7.4, errata 3 and 4).
+WRITE_DEFAULTS: dict[str, Any] = {
+    **{name: False for name in WRITABLE if name.startswith("is_")},
+    "is_away_mode_enabled": True,
+    "price_zone": "AT",
+    "optimization_level": "Mid",
+}
 
 
 def _detail(status: int, detail: Any) -> web.Response:
@@ -359,7 +380,8 @@ def create_app(state: PoderoState) -> web.Application:
     def _pump(request: web.Request, *, include_deleted: bool = False) -> dict[str, Any]:
         _user(request)
         pump = state.heat_pumps.get(request.match_info["pump"])
-        if pump is None or (pump.get("deleted_at") and not include_deleted):
+        hidden = request.match_info["pump"] in state.detail_not_found
+        if pump is None or hidden or (pump.get("deleted_at") and not include_deleted):
             raise web.HTTPNotFound(
                 text=json.dumps({"detail": "Not Found"}), content_type="application/json"
             )
@@ -390,9 +412,10 @@ def create_app(state: PoderoState) -> web.Application:
         return web.json_response(
             [
                 state.view(pump, detail=False)
-                for pump in state.heat_pumps.values()
-                if not pump.get("deleted_at")
+                for pump_id, pump in state.heat_pumps.items()
+                if not pump.get("deleted_at") and pump_id not in state.hidden_from_list
             ]
+            + state.extra_list_items
         )
 
     @routes.get(PREFIX + "/org/{org}/users/{user}/heat-pumps/{pump}")
@@ -413,11 +436,16 @@ def create_app(state: PoderoState) -> web.Application:
         refused = _validate(pump, body)
         if refused is not None:
             return refused
+        if state.put_applies_defaults:
+            pump.update({k: v for k, v in WRITE_DEFAULTS.items() if k not in body and k in pump})
         pump.update(body)
         if "pause_power_until" in body and "is_pause_power_active" not in body:
             pump["is_pause_power_active"] = body["pause_power_until"] is not None
         pump["updated_at"] = _iso(datetime.now(UTC))
-        return web.json_response(state.view(pump, detail=True))
+        answer = state.view(pump, detail=True)
+        if state.put_without_actions:
+            answer.pop("actions", None)
+        return web.json_response(answer)
 
     @routes.post(PREFIX + "/org/{org}/users/{user}/heat-pumps")
     async def create_pump(request: web.Request) -> web.Response:

@@ -231,7 +231,7 @@ async def test_a_pump_in_trouble_gets_its_detail_every_poll(
     assert source.device_problems() == {}
 
 
-async def test_writes_send_only_changed_fields_and_take_the_reply(
+async def test_writes_send_every_asked_field_and_take_the_reply(
     session: aiohttp.ClientSession, podero_url: str, podero: PoderoState
 ) -> None:
     source = PoderoSource(_client(session, podero_url))
@@ -240,17 +240,39 @@ async def test_writes_send_only_changed_fields_and_take_the_reply(
     snapshot = await source.async_write(
         {f"{PUMP_1}.comfort_minimum": 19.5, f"{PUMP_1}.comfort_maximum": 22.0}
     )
-    assert podero.bodies == [{"maximum_temperature_limit": 22.0}]  # 19.5 is already so
+    # 19.5 is what the last poll showed: sent all the same, the poll may be old.
+    assert podero.bodies == [{"minimum_temperature_limit": 19.5, "maximum_temperature_limit": 22.0}]
     assert len(podero.requests) == requests + 1  # the PUT, no GET after it
     assert snapshot.values[f"{PUMP_1}.comfort_maximum"] == 22.0
     await source.async_write({f"{PUMP_1}.comfort_maximum": 22.0})
-    assert len(podero.bodies) == 1  # nothing changes, nothing sent
     await source.async_write({f"{PUMP_1}.optimization_level": "max"})
     await source.async_write({f"{PUMP_1}.smart_optimization": False})
     assert podero.bodies[1:] == [
+        {"maximum_temperature_limit": 22.0},
         {"optimization_level": "Max"},
         {"is_smart_optimization_active": False},
     ]
+
+
+async def test_a_command_reaches_the_server_when_the_app_changed_it_since_the_poll(
+    session: aiohttp.ClientSession, podero_url: str, podero: PoderoState
+) -> None:
+    source = PoderoSource(_client(session, podero_url))
+    await source.async_connect()  # shows Mid, smart optimisation on
+    podero.heat_pumps[PUMP_1]["optimization_level"] = "Low"  # the Podero app, meanwhile
+    podero.heat_pumps[PUMP_1]["price_zone"] = "DE_LU"
+    snapshot = await source.async_write({f"{PUMP_1}.optimization_level": "mid"})
+    assert podero.bodies == [{"optimization_level": "Mid"}]
+    assert snapshot.values[f"{PUMP_1}.optimization_level"] == "mid"
+    # The reply is the truth for every field: the app's change shows at once, no side effect.
+    assert snapshot.values[f"{PUMP_1}.price_zone"] == "de_lu"
+    assert snapshot.side_effects == ()
+    podero.heat_pumps[PUMP_1]["is_smart_optimization_active"] = True
+    await source.async_fetch(frozenset())
+    podero.heat_pumps[PUMP_1]["is_smart_optimization_active"] = False
+    snapshot = await source.async_write({f"{PUMP_1}.smart_optimization": False})
+    assert podero.bodies[-1] == {"is_smart_optimization_active": False}
+    assert snapshot.values[f"{PUMP_1}.smart_optimization"] is False
 
 
 @pytest.mark.parametrize(
@@ -374,7 +396,8 @@ async def test_the_new_reference_example_parses() -> None:
     assert values[f"{pump}.manufacturer_authenticated"] is None
     assert values[f"{pump}.optimization_level"] == "eco_plus"  # a key a translation can have
     assert values[f"{pump}.steering_level"] == "boost"
-    assert values[f"{pump}.pause_power_active"] is True  # until lies ahead
+    # The flag says false: a time ahead beside it is no pause (the flag is Podero's word).
+    assert values[f"{pump}.pause_power_active"] is False
     assert values[f"{pump}.away_mode_active"] is True  # started, open end
     assert values[f"{pump}.steering_status"] == "error"
     assert source.devices[f"podero_{pump}"].model == "S1255 (2022)"

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.components.climate import ClimateEntityFeature
 from homeassistant.config_entries import SOURCE_REAUTH
 from homeassistant.const import ATTR_ENTITY_ID, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
@@ -75,7 +76,7 @@ async def test_comfort_band_off_shows_the_indoor_target(
     assert podero.bodies == [{"is_heating_policy_enabled": False}]
 
 
-async def test_writes_send_changed_fields_and_show_the_reply_at_once(
+async def test_writes_send_the_asked_fields_and_show_the_reply_at_once(
     hass: HomeAssistant, podero_loaded: MockConfigEntry, podero: PoderoState
 ) -> None:
     requests = len(podero.requests)
@@ -95,14 +96,40 @@ async def test_writes_send_changed_fields_and_show_the_reply_at_once(
         blocking=True,
     )
     await hass.services.async_call(
-        "climate", "set_hvac_mode", {ATTR_ENTITY_ID: CLIMATE, "hvac_mode": "off"}, blocking=True
-    )
-    assert podero.bodies[1:] == [
-        {"optimization_level": "Max"},
-        {"is_space_heating_enabled": False},
-    ]
+        "select",
+        "select_option",
+        {ATTR_ENTITY_ID: "select.nibe_f2120_optimisation_level", "option": "max"},
+        blocking=True,
+    )  # the same again: sent again, the last poll may be old
+    assert podero.bodies[1:] == [{"optimization_level": "Max"}, {"optimization_level": "Max"}]
+
+
+async def test_the_climate_never_changes_the_installation(
+    hass: HomeAssistant, podero_loaded: MockConfigEntry, podero: PoderoState
+) -> None:
+    climate = _state(hass, CLIMATE)
+    assert climate.attributes["hvac_modes"] == ["heat"]
+    features = ClimateEntityFeature(climate.attributes["supported_features"])
+    assert not features & (ClimateEntityFeature.TURN_OFF | ClimateEntityFeature.TURN_ON)
+    # "Turn off every climate" of an area, a voice command: not offered, nothing sent.
+    await hass.services.async_call("climate", "turn_off", {ATTR_ENTITY_ID: "all"}, blocking=True)
+    for mode in ("off", "heat"):
+        with pytest.raises(ServiceValidationError) as caught:
+            await hass.services.async_call(
+                "climate",
+                "set_hvac_mode",
+                {ATTR_ENTITY_ID: CLIMATE, "hvac_mode": mode},
+                blocking=True,
+            )
+        assert caught.value.translation_key in ("hvac_mode_fixed", "not_valid_hvac_mode")
+    assert podero.bodies == []
+    assert _state(hass, CLIMATE).state == "heat"
+    # The installation's use is a configuration switch, named as such; its state shows.
+    usage = "switch.nibe_f2120_usage_space_heating"
+    assert _state(hass, usage).attributes["friendly_name"] == "Nibe F2120 Usage: space heating"
+    await hass.services.async_call("switch", "turn_off", {ATTR_ENTITY_ID: usage}, blocking=True)
+    assert podero.bodies == [{"is_space_heating_enabled": False}]
     assert _state(hass, CLIMATE).state == "off"
-    assert _state(hass, "switch.nibe_f2120_space_heating").state == "off"
 
 
 async def test_refusals_are_translated_and_change_nothing(

@@ -9,7 +9,7 @@ backend's own module.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
@@ -154,10 +154,15 @@ class PausePower(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class DeviceProblem:
-    """Something the owner must do on a device; ``link`` is where to do it, if known."""
+    """Something the owner must do on a device; ``link`` is where to do it, if known.
+
+    ``name`` is what the message calls the device (the ID the owner typed, say), where it
+    differs from the device's name.
+    """
 
     translation_key: str
     link: str | None = None
+    name: str | None = None
 
 
 @runtime_checkable
@@ -166,6 +171,17 @@ class DeviceProblems(Protocol):
 
     def device_problems(self) -> Mapping[str, DeviceProblem]:
         """Problem by device key; a device without one is absent."""
+
+
+@runtime_checkable
+class DynamicDevices(Protocol):
+    """Devices that come and go with the server's answers, kept through a hiccup."""
+
+    def remember(self, unique_ids: Iterable[str]) -> None:
+        """Points whose entities exist already (from the registry), offered while absent."""
+
+    def devices_gone(self, registered: Iterable[str]) -> frozenset[str]:
+        """Of the registered device keys, those gone for good (deleted, or missing 24 h)."""
 
 
 @runtime_checkable

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from .model import ProtocolError
@@ -56,7 +56,10 @@ def flag(raw: Mapping[str, Any], name: str) -> bool | None:
 
 
 def timestamp(raw: Mapping[str, Any], name: str) -> datetime | None:
-    """An ISO date-time; one that does not parse, and the year-1 "never" sentinel, are unknown."""
+    """An ISO date-time, one without a zone taken as UTC (these APIs speak UTC).
+
+    One that does not parse, and the year-1 "never" sentinel, are unknown.
+    """
     value = text(raw, name)
     if value is None:
         return None
@@ -64,4 +67,18 @@ def timestamp(raw: Mapping[str, Any], name: str) -> datetime | None:
         parsed = datetime.fromisoformat(value)
     except ValueError:
         return None
-    return None if parsed.year <= 1 else parsed
+    if parsed.year <= 1:
+        return None
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
+REDACTED = "**REDACTED**"
+
+
+def redacted(value: Any, keys: frozenset[str]) -> Any:
+    """``value`` (decoded JSON) with the values of ``keys`` replaced, at any depth."""
+    if isinstance(value, Mapping):
+        return {k: REDACTED if k in keys else redacted(v, keys) for k, v in value.items()}
+    if isinstance(value, list):
+        return [redacted(item, keys) for item in value]
+    return value

@@ -58,6 +58,10 @@ class NotFound(SourceError):
     """The service does not know this path, user or device (HTTP 404)."""
 
 
+class Forbidden(SourceError):
+    """The service understood the credentials but does not allow this request (HTTP 403)."""
+
+
 class InvalidValue(SourceError):
     """A value was refused before anything was sent.
 
@@ -185,6 +189,9 @@ class ClimateSpec:
     min_gap: float = 0.0  # least distance between the heat and the cool setpoint
     range_mode: str = "heat_cool"  # the HVAC mode in which the two setpoints form a range
     range_switch_key: str | None = None  # a bool point; while it is off, no range is shown
+    # The mode is shown, never set: it follows a setting of the installation (Podero's usage
+    # flag), which no "turn off all climates" may change. Only non-off modes are offered.
+    fixed_mode: bool = False
 
     @property
     def keys(self) -> frozenset[str]:
@@ -269,6 +276,10 @@ class Snapshot:
 
     values: dict[str, Value] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)  # source specifics, e.g. the clock
+    # Points of devices that did not answer this time: shown unavailable, kept as entities.
+    missing: set[str] = field(default_factory=set)
+    # Settings a write changed although nobody asked (the server's defaults): point keys.
+    side_effects: tuple[str, ...] = ()
 
 
 def same_value(requested: Value, reported: Value) -> bool:

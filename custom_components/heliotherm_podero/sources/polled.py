@@ -2,14 +2,22 @@
 
 The Aris Brain and Podero both learn what exists from each reply (devices come and go); they
 keep it in a ``Known`` and expose it through the ``Source`` properties of ``PolledSource``.
+
+A device missing from one reply is not gone: servers leave things out for a moment (a cloud
+sync, an answer cut short). Such a device is carried over, its points shown unavailable, until
+it comes back, the source learns it was deleted, or it has been missing from every successful
+poll for ``GRACE`` (``devices_gone`` then names it, and only then the upper floor removes it).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
-from .model import ClimateSpec, DailyRatioSpec, Device, Point, WaterHeaterSpec
+from .model import ClimateSpec, DailyRatioSpec, Device, Point, Snapshot, WaterHeaterSpec
+
+GRACE = timedelta(hours=24)
 
 
 @dataclass(slots=True)
@@ -22,10 +30,20 @@ class Known:
 
 
 class PolledSource:
-    """``read_only``, ``devices``, ``points`` and ``climates`` from the last poll's ``Known``."""
+    """``read_only``, ``devices``, ``points`` and ``climates`` from the last poll's ``Known``.
+
+    Also what keeps entities through a hiccup: points registered before (``remember``), and
+    devices missing for less than ``GRACE`` (``carry_missing``, ``devices_gone``).
+    """
 
     _known: Known
     _read_only: bool
+
+    def __init__(self, *, now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        self._now = now
+        self._remembered: frozenset[str] = frozenset()
+        self._missing_since: dict[str, datetime] = {}
+        self._deleted: set[str] = set()  # device keys the server says are gone for good
 
     @property
     def read_only(self) -> bool:
@@ -56,3 +74,59 @@ class PolledSource:
     def daily_ratios(self) -> Sequence[DailyRatioSpec]:
         """None: the Brain reports its COP itself, Podero no energy counters."""
         return ()
+
+    # -- keeping entities through a hiccup -----------------------------------------------------
+
+    def remember(self, unique_ids: Iterable[str]) -> None:
+        """Points whose entities exist already: offered even while their field is absent."""
+        self._remembered = frozenset(unique_ids)
+
+    def remembered(self, device: str, key: str) -> bool:
+        """Whether the point ``key`` of ``device`` had an entity before (see ``remember``)."""
+        return f"{device}_{key}" in self._remembered
+
+    def mark_deleted(self, device: str) -> None:
+        """The server says ``device`` is gone for good (not carried, removed at once)."""
+        self._deleted.add(device)
+
+    def carry_missing(self, previous: Known, current: Known, snapshot: Snapshot) -> None:
+        """Carry devices of ``previous`` that ``current`` lacks, while within the grace.
+
+        Their points stay (their entities too) and are listed in ``snapshot.missing``, so the
+        upper floor shows them unavailable instead of a stale value.
+        """
+        now = self._now()
+        for key in current.devices:
+            self._missing_since.pop(key, None)
+            self._deleted.discard(key)
+        for key, device in previous.devices.items():
+            if key in current.devices or key in self._deleted:
+                continue
+            since = self._missing_since.setdefault(key, now)
+            if now - since >= GRACE:
+                continue
+            current.devices[key] = device
+            for point in previous.points.values():
+                if point.device == key:
+                    current.points[point.key] = point
+                    snapshot.missing.add(point.key)
+                    snapshot.values.pop(point.key, None)
+            for climate_key, climate in previous.climates.items():
+                if climate.device == key:
+                    current.climates[climate_key] = climate
+
+    def devices_gone(self, registered: Iterable[str]) -> frozenset[str]:
+        """Of the ``registered`` device keys, those to remove now.
+
+        Deleted ones at once; any other that this source does not offer once it has been
+        missing for ``GRACE`` (counted from now for a device not seen since a restart).
+        """
+        now = self._now()
+        gone: set[str] = set()
+        for key in registered:
+            if key in self._known.devices:
+                continue
+            since = self._missing_since.setdefault(key, now)
+            if key in self._deleted or now - since >= GRACE:
+                gone.add(key)
+        return frozenset(gone)

@@ -47,6 +47,7 @@ class ArisClient:
         self._timeout = timeout
         self._in_flight = asyncio.Semaphore(MAX_IN_FLIGHT)
         self.requests = 0
+        self.answers: dict[str, Any] = {}  # the last decoded answer by request (diagnostics)
 
     async def _request(
         self, method: str, path: str, *, body: Mapping[str, Any] | None = None, auth: bool = True
@@ -68,7 +69,9 @@ class ArisClient:
                 ) from err
             except aiohttp.ClientError as err:
                 raise CannotConnect(f"{method} {path}: {type(err).__name__}") from err
-        return _interpret(method, path, status, payload)
+        body = _interpret(method, path, status, payload)
+        self.answers[f"{method} {path.split('?')[0]}"] = body
+        return body
 
     async def health(self) -> Health:
         """``GET /health`` (no token needed)."""
@@ -94,12 +97,22 @@ class ArisClient:
         return Hcu.from_json(_object(await self._request("GET", "/api/hcu")))
 
     async def heat_pumps(self) -> list[HeatPump] | None:
-        """The assumed list ``GET /api/heatpumps``; None when the Brain does not offer it."""
+        """The assumed list ``GET /api/heatpumps``; None when the Brain does not offer it.
+
+        Not offered: 404, 405, 400 (or 422), 501, or a reply that is no such list (an HTML
+        page); the IDs the owner entered serve instead. A fault (other 5xx, a timeout) raises.
+        """
         try:
             reply = await self._request("GET", "/api/heatpumps")
-        except NotFound:
+            return [HeatPump.from_json(raw) for raw in _list(reply, "heatpumps")]
+        except (NotFound, InvalidValue):
             return None
-        return [HeatPump.from_json(raw) for raw in _list(reply, "heatpumps")]
+        except HttpStatusError as err:
+            if err.status in (405, 501):
+                return None
+            raise
+        except ProtocolError:  # 200, but not a list of heat pumps
+            return None
 
     async def heat_pump(self, hp_id: str) -> HeatPump:
         """``GET /api/heatpumps/{id}``."""
@@ -141,6 +154,14 @@ def base_url(host: str) -> str:
     return f"http://{host}"
 
 
+class HttpStatusError(ProtocolError):
+    """An error status the client has no closer meaning for (405, 5xx)."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
 def _interpret(method: str, path: str, status: int, payload: bytes) -> Any:
     where = f"{method} {path.split('?')[0]}"
     if status == 401:
@@ -152,7 +173,9 @@ def _interpret(method: str, path: str, status: int, payload: bytes) -> Any:
     if status in (400, 422):
         raise InvalidValue("device_refused", message=str(message or f"HTTP {status}"))
     if status >= 400:
-        raise ProtocolError(f"{where}: HTTP {status}" + (f" ({message})" if message else ""))
+        raise HttpStatusError(
+            f"{where}: HTTP {status}" + (f" ({message})" if message else ""), status
+        )
     return body
 
 

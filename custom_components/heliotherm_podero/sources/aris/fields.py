@@ -25,12 +25,19 @@ class FieldSpec:
     enabled: bool = True
     category: Category = Category.PRIMARY
     precision: int | None = None
-    faults: bool = False  # a list of fault codes: its count (INT) or "any" (BOOL)
+    faults: bool = False  # a list of fault codes: its count (INT), "any" (BOOL) or the codes (TEXT)
 
 
 def _temperature(field: str, name: str, *, enabled: bool = True) -> FieldSpec:
+    # One that is off by default is a refrigerant-side detail: diagnostic.
     return FieldSpec(
-        field=field, name=name, unit="°C", device_class="temperature", precision=1, enabled=enabled
+        field=field,
+        name=name,
+        unit="°C",
+        device_class="temperature",
+        precision=1,
+        enabled=enabled,
+        category=Category.PRIMARY if enabled else Category.DIAGNOSTIC,
     )
 
 
@@ -51,6 +58,14 @@ _FAULTS = (
         field="activeFaults",
         name="active_faults",
         kind=ValueKind.INT,
+        faults=True,
+        category=Category.DIAGNOSTIC,
+    ),
+    FieldSpec(  # the codes themselves, "none" while there are none
+        field="activeFaults",
+        name="fault_codes",
+        kind=ValueKind.TEXT,
+        state_class=None,
         faults=True,
         category=Category.DIAGNOSTIC,
     ),

@@ -115,6 +115,11 @@ class HeatPump(ArisObject):
             firmware=text(raw, "firmwareVersion"),
         )
 
+    @classmethod
+    def unknown(cls, hp_id: str) -> HeatPump:
+        """A heat pump the Brain does not answer for: its ID and nothing else."""
+        return cls(id=hp_id, raw={}, parent_hcu=None, firmware=None)
+
 
 @dataclass(frozen=True, slots=True)
 class Tank(ArisObject):
@@ -141,6 +146,11 @@ class Fcu(ArisObject):
     def from_json(cls, raw: Mapping[str, Any]) -> Fcu:
         """Parse one fan-coil unit."""
         return cls(id=identifier(raw, "fcuId"), raw=raw, friendly_name=text(raw, "friendlyName"))
+
+    @classmethod
+    def unknown(cls, fcu_id: str) -> Fcu:
+        """A fan coil the Brain does not answer for: its ID and nothing else."""
+        return cls(id=fcu_id, raw={}, friendly_name=None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,19 +1,25 @@
 """The Aris Brain as a Source: an HCU with heat pumps, zones and tanks, one climate per zone.
 
-Points exist for the fields a system reports (a field seen once stays; when it goes missing
-later its value is unknown). Zones and heat pumps may come and go between polls.
+Points exist for the fields a system reports (a field seen once stays, across restarts too;
+when it goes missing later its value is unknown). Zones and listed heat pumps may come and go
+between polls: one missing is kept, unavailable, for a day. A heat pump or fan coil whose ID
+the owner typed in stays as long as the ID is in the options; while the Brain answers 404 for
+it, its entities are unavailable and a repair issue says so. A failing ``/health`` shows as
+the Brain's health, not as a failed poll.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ..capabilities import DeviceProblem
 from ..jsonvalues import flag, number, text, timestamp
 from ..model import (
     ClimateSpec,
+    CommunicationError,
     Device,
     InvalidValue,
     NotFound,
@@ -45,8 +51,11 @@ from .fields import (
 from .models import ArisObject, Fcu, Health, HeatPump, Zone, codes
 
 MANUFACTURER = "Aris Comfort"
-HEALTH_STATES = ("ok", "degraded", "unhealthy")
-CONFIRM_DELAY = 0.5  # the Brain applies a command in its control loop
+HEALTH_STATES = ("ok", "degraded", "unhealthy", "unreachable")
+NO_HEALTH = Health(status="unreachable", version=None, cloud_connected=None)
+# The Brain applies a command in its control loop, sometimes late: re-read after each of these
+# pauses (about 3 s in all) before a command counts as not applied.
+CONFIRM_DELAYS = (0.25, 0.5, 0.75, 1.5)
 
 
 @dataclass(slots=True)
@@ -73,6 +82,7 @@ class ArisSource(PolledSource):
         fcu_ids: Sequence[str] = (),
         read_only: bool = False,
     ) -> None:
+        super().__init__()
         self.client = client
         self.heat_pump_ids = _unique(heat_pump_ids)
         self.fcu_ids = _unique(fcu_ids)
@@ -82,6 +92,7 @@ class ArisSource(PolledSource):
         self.health: Health | None = None
         self.polls = 0
         self._known = _Known()
+        self._unknown_ids: dict[str, str] = {}  # device key -> typed ID the Brain does not know
 
     @property
     def hcu_key(self) -> str:
@@ -99,12 +110,18 @@ class ArisSource(PolledSource):
         slow = full or any(points[k].slow for k in keys if k in points)
         known = _Known()
         snapshot = Snapshot()
-        zones, hcu, heat_pumps, fcus, health = await asyncio.gather(
+        (
+            zones,
+            hcu,
+            (heat_pumps, unknown_pumps),
+            (fcus, unknown_fcus),
+            health,
+        ) = await asyncio.gather(
             self.client.zones(),
             self.client.hcu(),
             self._heat_pumps(),
             self._fcus(),
-            self.client.health(),
+            self._health(),
         )
         self.health = health
         hcu_device = Device(
@@ -112,30 +129,40 @@ class ArisSource(PolledSource):
             translation_key="aris_hcu",
             manufacturer=MANUFACTURER,
             model="Hydronic control unit",
-            sw_version=health.version,
+            sw_version=health.version or self._known_version(),
         )
         self._absorb(known, snapshot, hcu_device, "hcu", hcu, HCU_FIELDS)
         self._absorb_health(known, snapshot, health)
-        for pump in heat_pumps:
+        self._retire_removed_ids()
+        self._unknown_ids = {}
+        for pump, answered in (
+            *((pump, True) for pump in heat_pumps),
+            *((HeatPump.unknown(hp_id), False) for hp_id in unknown_pumps),
+        ):
+            previous = self._known.devices.get(f"{self.hcu_key}_{pump.id}")
             device = Device(
                 key=f"{self.hcu_key}_{pump.id}",
                 name=pump.id,
                 translation_key="aris_heat_pump",  # "Heat pump hp_outdoor_1"
                 manufacturer=MANUFACTURER,
                 model="Heat pump (outdoor unit)",
-                sw_version=pump.firmware,
+                sw_version=pump.firmware or (previous.sw_version if previous else None),
                 via_device=self.hcu_key,
             )
-            self._absorb(known, snapshot, device, "hp", pump, HEAT_PUMP_FIELDS)
-        for fcu in fcus:
+            self._absorb(known, snapshot, device, "hp", pump, HEAT_PUMP_FIELDS, answered=answered)
+        for fcu, answered in (
+            *((fcu, True) for fcu in fcus),
+            *((Fcu.unknown(fcu_id), False) for fcu_id in unknown_fcus),
+        ):
+            previous = self._known.devices.get(f"{self.hcu_key}_{fcu.id}")
             device = Device(
                 key=f"{self.hcu_key}_{fcu.id}",
-                name=fcu.friendly_name or fcu.id,
+                name=fcu.friendly_name or (previous.name if previous else None) or fcu.id,
                 manufacturer=MANUFACTURER,
                 model="Fan coil unit",
                 via_device=self.hcu_key,
             )
-            self._absorb(known, snapshot, device, "fcu", fcu, FCU_FIELDS)
+            self._absorb(known, snapshot, device, "fcu", fcu, FCU_FIELDS, answered=answered)
         for zone in zones:
             self._absorb_zone(known, snapshot, zone)
         if slow:
@@ -159,33 +186,51 @@ class ArisSource(PolledSource):
                 if point.slow:
                     known.points[key] = point
                     known.devices.setdefault(point.device, self._known.devices[point.device])
+        self.carry_missing(self._known, known, snapshot)
         self._known = known
         self.polls += 1
         return snapshot
 
-    async def _heat_pumps(self) -> list[HeatPump]:
+    def _retire_removed_ids(self) -> None:
+        """Typed heat pumps and fan coils that had entities but are no longer in the options.
+
+        The owner removed them: they go at once (an ID still typed in never goes).
+        """
+        typed = {"hp": set(self.heat_pump_ids), "fcu": set(self.fcu_ids)}
+        if self.heat_pump_list_supported:
+            del typed["hp"]  # listed by the Brain: they come and go with the list
+        for unique_id in self._remembered:
+            for kind, ids in typed.items():
+                marker = f"_{kind}."
+                if marker not in unique_id:
+                    continue
+                object_id = unique_id.split(marker, 1)[1].rsplit(".", 1)[0]
+                if object_id not in ids:
+                    self.mark_deleted(f"{self.hcu_key}_{object_id}")
+
+    def _known_version(self) -> str | None:
+        device = self._known.devices.get(self.hcu_key)
+        return device.sw_version if device is not None else None
+
+    async def _health(self) -> Health:
+        """``/health``, or "unreachable" when it fails while the API may still answer."""
+        try:
+            return await self.client.health()
+        except CommunicationError:
+            return NO_HEALTH
+
+    async def _heat_pumps(self) -> tuple[list[HeatPump], list[str]]:
+        """The heat pumps, and the typed IDs the Brain answered 404 for."""
         if self.heat_pump_list_supported is not False:  # unknown until the first poll
             listed = await self.client.heat_pumps()
             self.heat_pump_list_supported = listed is not None
             if listed is not None:
-                return listed
-        pumps: list[HeatPump] = []
-        for hp_id in self.heat_pump_ids:
-            try:
-                pumps.append(await self.client.heat_pump(hp_id))
-            except NotFound:
-                continue  # gone from the system: its device goes too
-        return pumps
+                return listed, []
+        return await _each(self.heat_pump_ids, self.client.heat_pump)
 
-    async def _fcus(self) -> list[Fcu]:
-        found = await asyncio.gather(*(self._fcu(fcu_id) for fcu_id in self.fcu_ids))
-        return [fcu for fcu in found if fcu is not None]
-
-    async def _fcu(self, fcu_id: str) -> Fcu | None:
-        try:
-            return await self.client.fcu(fcu_id)
-        except NotFound:
-            return None  # gone from the system: its device goes too
+    async def _fcus(self) -> tuple[list[Fcu], list[str]]:
+        """The fan coils, and the typed IDs the Brain answered 404 for."""
+        return await _each(self.fcu_ids, self.client.fcu)
 
     def _absorb(
         self,
@@ -197,19 +242,30 @@ class ArisSource(PolledSource):
         fields: Sequence[FieldSpec],
         *,
         slow: bool = False,
+        answered: bool = True,
     ) -> None:
-        """Add ``obj``'s device, its points (fields seen now or before) and their values."""
+        """Add ``obj``'s device, its points (fields seen now or before) and their values.
+
+        An object that did not answer (a typed ID the Brain does not know) keeps the points
+        it had, unavailable; the owner is told through ``device_problems``.
+        """
         known.devices[device.key] = device
+        if not answered:
+            self._unknown_ids[device.key] = obj.id
         for spec in fields:
             key = f"{kind}.{obj.id}.{spec.name}"
             point = self._known.points.get(key)
-            if spec.field not in obj.raw and point is None:
+            absent = spec.field not in obj.raw and not self.remembered(device.key, key)
+            if absent and point is None:
                 continue  # never reported by this system: no entity
             value = _read(obj.raw, spec)
             if point is None:
                 point = _point(key, device.key, spec, slow=slow)
             known.points[key] = with_reported_option(point, value)
-            snapshot.values[key] = value
+            if answered:
+                snapshot.values[key] = value
+            else:
+                snapshot.missing.add(key)
 
     def _absorb_health(self, known: _Known, snapshot: Snapshot, health: Health) -> None:
         raw: dict[str, Any] = {"status": health.status, "cloud": health.cloud_connected}
@@ -293,13 +349,13 @@ class ArisSource(PolledSource):
         zone, command = self._zone_command(values)
         await self.client.command_zone(zone.id, command)
         snapshot = await self._read_zone(zone.id)
-        if not _confirmed(snapshot, values):
-            await asyncio.sleep(CONFIRM_DELAY)
+        for delay in CONFIRM_DELAYS:  # applied late: read again a few times
+            if _unconfirmed(snapshot, values) is None:
+                break
+            await asyncio.sleep(delay)
             snapshot = await self._read_zone(zone.id)
-        for key, requested in values.items():
-            reported = snapshot.values.get(key)
-            if not same_value(requested, reported):
-                raise WriteRejected(key, requested, reported)
+        if (refused := _unconfirmed(snapshot, values)) is not None:
+            raise WriteRejected(refused, values[refused], snapshot.values.get(refused))
         return snapshot
 
     def _zone_command(self, values: Mapping[str, Value]) -> tuple[Zone, dict[str, Any]]:
@@ -310,7 +366,9 @@ class ArisSource(PolledSource):
             point = self._known.points.get(key)
             if point is None or not point.writable or len(zone_ids) != 1:
                 raise InvalidValue("read_only_point", point=key)
-        zone = self._known.zones[zone_ids.pop()]
+        zone = self._known.zones.get(zone_ids.pop())
+        if zone is None:  # missing from the last poll: kept, but not commanded
+            raise InvalidValue("device_gone")
         command: dict[str, Any] = {}
         for key, value in values.items():
             name = key.rsplit(".", 1)[1]
@@ -351,9 +409,18 @@ class ArisSource(PolledSource):
         """Zone commands are not counted (the Brain is not a flash-wear concern known to us)."""
         return 0
 
-    def diagnostics(self) -> dict[str, Any]:
-        """Requests, feature detection, health, and fields this integration does not know."""
+    def device_problems(self) -> Mapping[str, DeviceProblem]:
+        """Heat pumps and fan coils whose typed ID the Brain does not know (404)."""
         return {
+            key: DeviceProblem("aris_unknown_id", name=typed_id)
+            for key, typed_id in self._unknown_ids.items()
+        }
+
+    def diagnostics(self) -> dict[str, Any]:
+        """Requests, feature detection, health, the last raw answers (to redact)."""
+        return {
+            "answers": dict(self.client.answers),
+            "unknown_ids": sorted(self._unknown_ids.values()),
             "base_url": self.client.base_url,
             "requests": self.client.requests,
             "polls": self.polls,
@@ -403,6 +470,8 @@ def _read(raw: Mapping[str, Any], spec: FieldSpec) -> Value:
         found = codes(raw, spec.field)
         if found is None:
             return None
+        if spec.kind is ValueKind.TEXT:
+            return ", ".join(found) or "none"
         return bool(found) if spec.kind is ValueKind.BOOL else len(found)
     if spec.kind is ValueKind.BOOL:
         return flag(raw, spec.field)
@@ -416,5 +485,60 @@ def _read(raw: Mapping[str, Any], spec: FieldSpec) -> Value:
     return value
 
 
-def _confirmed(snapshot: Snapshot, values: Mapping[str, Value]) -> bool:
-    return all(same_value(value, snapshot.values.get(key)) for key, value in values.items())
+async def _each[T](
+    ids: Sequence[str], read: Callable[[str], Awaitable[T]]
+) -> tuple[list[T], list[str]]:
+    """Read each typed ID; those the Brain answers 404 for are returned apart."""
+    found: list[T] = []
+    unknown: list[str] = []
+    for object_id, result in zip(
+        ids, await asyncio.gather(*(_or_none(read(i)) for i in ids)), strict=True
+    ):
+        if result is None:
+            unknown.append(object_id)
+        else:
+            found.append(result)
+    return found, unknown
+
+
+async def _or_none[T](read: Awaitable[T]) -> T | None:
+    try:
+        return await read
+    except NotFound:
+        return None
+
+
+def _is_number(value: Value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _unconfirmed(snapshot: Snapshot, values: Mapping[str, Value]) -> str | None:
+    """The first written key the zone does not show yet, or None when all are there.
+
+    A setpoint the Brain moved by its documented 2.2 C gap rule (the other setpoint at its
+    limit) counts as applied: the zone shows both setpoints as the Brain holds them.
+    """
+    for key, requested in values.items():
+        reported = snapshot.values.get(key)
+        if same_value(requested, reported) or _gap_moved(key, requested, snapshot):
+            continue
+        return key
+    return None
+
+
+def _gap_moved(key: str, requested: Value, snapshot: Snapshot) -> bool:
+    prefix, _, name = key.rpartition(".")
+    heat = snapshot.values.get(f"{prefix}.{ZONE_HEAT_SETPOINT.name}")
+    cool = snapshot.values.get(f"{prefix}.{ZONE_COOL_SETPOINT.name}")
+    if not (_is_number(requested) and _is_number(heat) and _is_number(cool)):
+        return False
+    assert isinstance(requested, int | float)  # narrowed for the type checker
+    assert isinstance(heat, int | float)
+    assert isinstance(cool, int | float)
+    if abs(cool - heat - SETPOINT_GAP) > 0.05:
+        return False
+    if name == ZONE_HEAT_SETPOINT.name:  # cool could not go higher, so heat came down
+        return cool >= SETPOINT_MAX - 0.05 and heat < requested
+    if name == ZONE_COOL_SETPOINT.name:  # heat could not go lower, so cool went up
+        return heat <= SETPOINT_MIN + 0.05 and cool > requested
+    return False

@@ -23,6 +23,7 @@ from ..model import (
     AuthFailed,
     CannotConnect,
     CommunicationError,
+    Forbidden,
     InvalidValue,
     NotFound,
     ProtocolError,
@@ -80,6 +81,8 @@ class PoderoClient:
         self._token_lock = asyncio.Lock()
         self._blocked_until = 0.0
         self.requests: dict[str, int] = {"token": 0, "list": 0, "detail": 0, "put": 0, "user": 0}
+        self.answers: dict[str, Any] = {}  # the last decoded answer by endpoint (diagnostics)
+        self._skipped_logged = False
 
     # -- token -------------------------------------------------------------------------------
 
@@ -155,15 +158,20 @@ class PoderoClient:
             if status == 401 and attempt == 1:
                 token = await self._access_token(refused=token)
                 continue
-            return self._json_or_raise(method, path, status, payload, retry_after)
+            body = self._json_or_raise(method, path, status, payload, retry_after)
+            self.answers[f"{method} {path}"] = body
+            return body
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _json_or_raise(
         self, method: str, path: str, status: int, payload: bytes, retry_after: str | None
     ) -> Any:
         where = f"{method} {_shown(path)}"
-        if status in (401, 403):
-            raise AuthFailed(f"{where}: HTTP {status}")
+        if status == 401 or (status == 403 and method == "GET"):
+            raise AuthFailed(f"{where}: HTTP {status}")  # a read refused: credentials or org
+        if status == 403:  # a write refused to valid credentials: new ones would not help
+            message = _detail(reply_json(where, status, payload)) or "not allowed"
+            raise Forbidden(f"{where}: HTTP 403 ({message})")
         body = reply_json(where, status, payload)
         if status == 404:
             raise NotFound(f"{where}: not found")
@@ -189,17 +197,32 @@ class PoderoClient:
         return reply
 
     async def heat_pumps(self) -> list[PoderoHeatPump]:
-        """Every heat pump of the user, in one request (soft-deleted ones are not listed)."""
+        """Every heat pump of the user, in one request (soft-deleted ones are not listed).
+
+        An item without an id (the schema allows ``id: null``) cannot be addressed: it is
+        skipped, said once in the log.
+        """
         self.requests["list"] += 1
         reply = await self._api("GET", f"{self._user_path}/heat-pumps")
         if not isinstance(reply, list):
             raise ProtocolError("a list of heat pumps was expected")
-        return [PoderoHeatPump.from_json(item) for item in reply]
+        pumps: list[PoderoHeatPump] = []
+        skipped = 0
+        for item in reply:
+            try:
+                pumps.append(PoderoHeatPump.from_json(item))
+            except ProtocolError:
+                skipped += 1
+        if skipped and not self._skipped_logged:
+            self._skipped_logged = True
+            _LOGGER.warning("Podero listed %d heat pump(s) without an id: skipped", skipped)
+        return pumps
 
-    async def heat_pump(self, pump_id: str) -> PoderoHeatPump:
-        """One heat pump with its pending ``actions``."""
+    async def heat_pump(self, pump_id: str, *, include_deleted: bool = False) -> PoderoHeatPump:
+        """One heat pump with its pending ``actions`` (a soft-deleted one too, if asked)."""
         self.requests["detail"] += 1
-        return PoderoHeatPump.from_json(await self._api("GET", self._pump_path(pump_id)))
+        query = "?include_deleted=true" if include_deleted else ""
+        return PoderoHeatPump.from_json(await self._api("GET", self._pump_path(pump_id) + query))
 
     async def update_heat_pump(self, pump_id: str, fields: Mapping[str, Any]) -> PoderoHeatPump:
         """A partial PUT; the object it returns is the pump's new state."""

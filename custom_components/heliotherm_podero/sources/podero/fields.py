@@ -121,6 +121,30 @@ HEATING_POLICY = _switch("heating_policy", "is_heating_policy_enabled")
 AWAY_MINIMUM = _setting(
     "away_minimum_temperature", "away_mode_minimum_temperature_limit", 5.0, 25.0
 )
+
+
+def _moment(name: str, field: str, *, category: Category = Category.PRIMARY) -> PoderoField:
+    """A point in time (unknown while the field is null)."""
+    return PoderoField(
+        name=name,
+        field=field,
+        kind=ValueKind.TIMESTAMP,
+        device_class="timestamp",
+        category=category,
+    )
+
+
+def _diagnostic_text(name: str, field: str, options: tuple[str, ...] = ()) -> PoderoField:
+    """A state or message Podero reports; an option it adds later is shown as it comes."""
+    return PoderoField(
+        name=name,
+        field=field,
+        kind=ValueKind.ENUM if options else ValueKind.TEXT,
+        options=options,
+        category=Category.DIAGNOSTIC,
+    )
+
+
 INDOOR_ACTUAL = _temperature("indoor_temperature", "indoor_actual_temperature")
 INDOOR_TARGET = _temperature("indoor_target_temperature", "indoor_target_temperature")
 
@@ -155,6 +179,13 @@ FIELDS = (
     _status("connection_status", "connection_status"),
     _status("monitoring_status", "monitoring_status"),
     _status("steering_status", "steering_status"),
+    _moment("pause_until", "pause_power_until"),
+    _moment("away_start", "away_mode_start"),
+    _moment("away_end", "away_mode_end"),
+    _moment("consumption_updated", "consumption_last_updated_at", category=Category.DIAGNOSTIC),
+    _diagnostic_text("steering_state", "actual_steering_state", ("unknown",)),
+    _diagnostic_text("lifecycle_state", "lifecycle_state", ("authenticated", "error")),
+    _diagnostic_text("lifecycle_error", "lifecycle_error"),
     PoderoField(
         name="last_state_update",
         field="current_state_last_updated_at",

@@ -127,11 +127,14 @@ class PoderoHeatPump:
         return (start is None or start <= now) and (end is None or now < end)
 
     def pause_active(self, now: datetime) -> bool | None:
-        """Paused while ``pause_power_until`` lies ahead; else the flag the pump reports."""
-        until = timestamp(self.raw, "pause_power_until")
-        if until is not None and until > now:
-            return True
+        """Paused as Podero reports it (the flag); without a flag, while the time lies ahead.
+
+        A future ``pause_power_until`` beside a flag that says false is not a pause.
+        """
         reported = field_value(self.raw, "is_pause_power_active")
         if isinstance(reported, bool):
-            return reported and until is None
+            return reported
+        until = timestamp(self.raw, "pause_power_until")
+        if until is not None:
+            return until > now
         return False if "pause_power_until" in self.raw else None

@@ -2,8 +2,12 @@
 
 One list request per poll reads all pumps. The list carries no pending actions (PODERO.md
 errata 1), so a pump's detail is read when the list shows it in trouble and otherwise at most
-hourly, one pump per poll. A PUT sends only the fields that change, and the object it returns
-is the pump's new state: no extra read.
+hourly, one pump per poll. A pump missing from the list is looked up by itself: deleted
+(``deleted_at``) it goes, otherwise it is kept (unavailable while it cannot be read) for a day.
+
+A PUT sends every field the owner asked for, whatever the last poll showed (the app or the
+optimiser may have changed it since), and the object it returns is the pump's new state: no
+extra read. Settings it changed that were not sent are reported as side effects.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..capabilities import DeviceProblem
-from ..jsonvalues import flag, number, text, timestamp
+from ..jsonvalues import flag, number, redacted, text, timestamp
 from ..model import (
     ClimateSpec,
     Device,
@@ -47,7 +51,25 @@ from .fields import (
 )
 from .models import ALIASES, PoderoHeatPump, field_value
 
-DETAIL_INTERVAL_S = 3600.0  # a healthy pump's actions are read at most this often
+DETAIL_INTERVAL_S = 3600.0
+# What names a person or a household, or carries a secret (a cue's link): never in a report.
+PRIVATE_FIELDS = frozenset(
+    {
+        "owner",
+        "email",
+        "first_name",
+        "last_name",
+        "external_id",
+        "external_user_id",
+        "external_device_id",
+        "comment",
+        "heating_policy_name",
+        "resolution_link",
+        "authorization_url",
+        "embeddable_url",
+        "access_token",
+    }
+)  # a healthy pump's actions are read at most this often
 
 
 @dataclass(slots=True)
@@ -70,11 +92,12 @@ class PoderoSource(PolledSource):
         clock: Callable[[], float] = lambda: time.monotonic(),  # looked up per call
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
+        super().__init__(now=now)
         self.client = client
         self._read_only = read_only
         self._clock = clock
-        self._now = now
         self._pumps: dict[str, _Pump] = {}
+        self._absent: dict[str, float] = {}  # pumps missing from the list: when last looked up
         self._known = Known()
         self.polls = 0
 
@@ -83,8 +106,17 @@ class PoderoSource(PolledSource):
         await self.async_fetch(frozenset())
 
     async def async_fetch(self, keys: frozenset[str]) -> Snapshot:
-        """The list (one request), then at most the details that are due."""
-        listed = {pump.id: pump for pump in await self.client.heat_pumps() if not pump.deleted}
+        """The list (one request), the pumps it left out, then the details that are due."""
+        listed: dict[str, PoderoHeatPump] = {}
+        for pump in await self.client.heat_pumps():
+            if pump.deleted:
+                self.mark_deleted(self.device_key(pump.id))
+            else:
+                listed[pump.id] = pump
+        for pump_id in (self._pumps.keys() | self._absent.keys()) - listed.keys():
+            found = await self._look_up_absent(pump_id)
+            if found is not None:
+                listed[pump_id] = found
         self._pumps = {
             pump_id: _Pump(_with_detail(pump, old.detail), old.detail, old.detail_at)
             if (old := self._pumps.get(pump_id))
@@ -93,13 +125,35 @@ class PoderoSource(PolledSource):
         }
         for pump_id in self._details_due():
             await self._read_detail(pump_id)
-        seen = self._known.points
+        previous = self._known
         self._known = Known()
         snapshot = Snapshot()
         for state in self._pumps.values():
-            self._absorb(state, snapshot, seen)
+            self._absorb(state, snapshot, previous.points)
+        self.carry_missing(previous, self._known, snapshot)
         self.polls += 1
         return snapshot
+
+    async def _look_up_absent(self, pump_id: str) -> PoderoHeatPump | None:
+        """A pump the list left out, read by itself (at once, then hourly); None if not found.
+
+        Deleted, it is marked so and goes; found and not deleted, the list was incomplete.
+        """
+        now = self._clock()
+        checked = self._absent.get(pump_id)
+        if checked is not None and now - checked < DETAIL_INTERVAL_S:
+            return None
+        self._absent[pump_id] = now
+        try:
+            pump = await self.client.heat_pump(pump_id, include_deleted=True)
+        except NotFound:
+            return None  # unknown for now: kept for a day
+        if pump.deleted:
+            self._absent.pop(pump_id, None)
+            self.mark_deleted(self.device_key(pump_id))
+            return None
+        self._absent.pop(pump_id, None)
+        return pump
 
     def _details_due(self) -> list[str]:
         """Pumps in trouble or with an open action, and the oldest-read healthy one if due.
@@ -128,10 +182,10 @@ class PoderoSource(PolledSource):
         try:
             detail = await self.client.heat_pump(pump_id)
         except NotFound:
-            del self._pumps[pump_id]  # deleted since the list was read
-            return
+            return  # the list has it: a detail's 404 is a hiccup, the listed state stays
         if detail.deleted:
             del self._pumps[pump_id]
+            self.mark_deleted(self.device_key(pump_id))
             return
         self._pumps[pump_id] = _Pump(detail, detail, self._clock())
 
@@ -158,7 +212,7 @@ class PoderoSource(PolledSource):
         for spec in FIELDS:
             key = f"{pump.id}.{spec.name}"
             reported = spec.derived or _alias_present(pump.raw, spec.field)
-            if not reported and key not in seen:
+            if not reported and key not in seen and not self.remembered(device.key, key):
                 continue  # never reported by this pump: no entity
             value = self._value(state, spec, now)
             # Read-only mode keeps the entity types; the writes are refused (read_only_mode).
@@ -182,6 +236,8 @@ class PoderoSource(PolledSource):
             return value if isinstance(value, bool) else None
         if spec.kind is ValueKind.TIMESTAMP:
             return timestamp({spec.field: value}, spec.field)
+        if spec.kind is ValueKind.TEXT:
+            return value if isinstance(value, str) and value else None
         if spec.kind is ValueKind.ENUM:
             if not isinstance(value, str) or not value.strip():
                 return None
@@ -201,7 +257,9 @@ class PoderoSource(PolledSource):
             device=device,
             translation_key=None,
             mode_key=mode_key,
+            # Shown, never set: the flag is the installation's use, not a switch to steer.
             hvac_modes={"heat": True, "off": False},
+            fixed_mode=True,
             target_key=_present(points, prefix + INDOOR_TARGET.name),
             heat_target_key=prefix + COMFORT_MINIMUM.name if has_range else None,
             cool_target_key=prefix + COMFORT_MAXIMUM.name if has_range else None,
@@ -215,7 +273,7 @@ class PoderoSource(PolledSource):
     async def async_write(
         self, values: Mapping[str, Value], *, any_setting: bool = False
     ) -> Snapshot:
-        """One PUT with the fields that change; the returned pump is the answer, and checked."""
+        """One PUT with every given field; the returned pump is the answer, and checked."""
         pump_id = self._pump_of(values)
         body = self._put_body(pump_id, values)
         snapshot = await self._put(pump_id, body)
@@ -236,16 +294,17 @@ class PoderoSource(PolledSource):
         return pump_ids.pop()
 
     def _put_body(self, pump_id: str, values: Mapping[str, Value]) -> dict[str, Any]:
-        """The changed fields, each checked; a comfort band must keep minimum <= maximum."""
-        state = self._pumps[pump_id]
+        """Every given field, each checked; a comfort band must keep minimum <= maximum.
+
+        Nothing is left out because the last poll showed the same value: that may be old.
+        """
+        state = self._pumps.get(pump_id)
+        if state is None:
+            raise InvalidValue("device_gone")
         body: dict[str, Any] = {}
         for key, value in values.items():
             spec = FIELDS_BY_NAME[key.split(".", 1)[1]]
-            point = self._known.points[key]
-            checked = _checked(spec, point, value)
-            as_read = option_key(checked) if isinstance(checked, str) else checked
-            if not same_value(as_read, self._value(state, spec, self._now())):
-                body[spec.field] = checked
+            body[spec.field] = _checked(spec, self._known.points[key], value)
         low = body.get(COMFORT_MINIMUM.field, number(state.pump.raw, COMFORT_MINIMUM.field))
         high = body.get(COMFORT_MAXIMUM.field, number(state.pump.raw, COMFORT_MAXIMUM.field))
         if low is not None and high is not None and low > high:
@@ -253,23 +312,26 @@ class PoderoSource(PolledSource):
         return body
 
     async def _put(self, pump_id: str, body: Mapping[str, Any]) -> Snapshot:
-        """PUT ``body`` (nothing when it is empty) and take the reply as the pump's state."""
+        """PUT ``body`` and take the reply as the pump's state, for every field it carries.
+
+        Settings the reply shows changed although ``body`` did not name them (a server that
+        applies its schema's defaults to unsent fields) are listed as side effects.
+        """
         state = self._pumps.get(pump_id)
         if state is None:
-            raise InvalidValue("read_only_point", point=pump_id)
-        if body:
-            try:
-                pump = await self.client.update_heat_pump(pump_id, body)
-            except NotFound:
-                raise InvalidValue("device_gone") from None
-            detail = pump if pump.actions is not None or "action_needed" in pump.raw else None
-            state = _Pump(
-                pump,
-                detail or state.detail,
-                self._clock() if detail is not None else state.detail_at,
-            )
-            self._pumps[pump_id] = state
-        snapshot = Snapshot()
+            raise InvalidValue("device_gone")
+        try:
+            pump = await self.client.update_heat_pump(pump_id, body)
+        except NotFound:
+            raise InvalidValue("device_gone") from None
+        pump = _with_detail(pump, state.detail)
+        changed = _changed_settings(state.pump.raw, pump.raw, body)
+        if pump.actions is not None or pump.action_needed is False:
+            state = _Pump(pump, pump, self._clock())
+        else:  # no actions in the reply (an older shape): the last detail's actions stay
+            state = _Pump(pump, state.detail, state.detail_at)
+        self._pumps[pump_id] = state
+        snapshot = Snapshot(side_effects=tuple(f"{pump_id}.{name}" for name in changed))
         self._absorb(state, snapshot, self._known.points)  # read by key only, no iteration
         return snapshot
 
@@ -318,9 +380,9 @@ class PoderoSource(PolledSource):
         return snapshot
 
     async def async_pause_power(self, device: str, until: datetime) -> Snapshot:
-        """Pause the pump until ``until``."""
+        """Pause the pump until ``until``: the flag and the time, as Podero's own body has."""
         pump_id = self._require_pump(device)
-        body: dict[str, Any] = {"pause_power_until": _iso(until)}
+        body: dict[str, Any] = {"is_pause_power_active": True, "pause_power_until": _iso(until)}
         snapshot = await self._put(pump_id, body)
         key = f"{pump_id}.pause_power_active"
         if snapshot.values.get(key) is not True:
@@ -328,15 +390,13 @@ class PoderoSource(PolledSource):
         return snapshot
 
     async def async_resume_power(self, device: str) -> Snapshot:
-        """End a pause now."""
+        """End a pause now: the flag off and no time."""
         pump_id = self._require_pump(device)
-        body: dict[str, Any] = {"pause_power_until": None}
-        if "is_pause_power_active" in self._pumps[pump_id].pump.raw:
-            body["is_pause_power_active"] = False  # older payloads keep a flag of their own
+        body: dict[str, Any] = {"is_pause_power_active": False, "pause_power_until": None}
         snapshot = await self._put(pump_id, body)
         key = f"{pump_id}.pause_power_active"
-        if snapshot.values.get(key) is True:
-            raise WriteRejected(key, False, True)
+        if snapshot.values.get(key) is not False:
+            raise WriteRejected(key, False, snapshot.values.get(key))
         return snapshot
 
     # -- the rest of the Source interface ------------------------------------------------------
@@ -370,8 +430,10 @@ class PoderoSource(PolledSource):
         return 0
 
     def diagnostics(self) -> dict[str, Any]:
-        """Request counts, pumps, and which of them are in trouble (no personal data)."""
+        """Request counts, pumps, which are in trouble, the last raw answers (to redact)."""
         return {
+            "answers": redacted(self.client.answers, PRIVATE_FIELDS),
+            "absent": len(self._absent),
             "base_url": self.client.base_url,
             "requests": dict(self.client.requests),
             "polls": self.polls,
@@ -391,6 +453,42 @@ def _with_detail(pump: PoderoHeatPump, detail: PoderoHeatPump | None) -> PoderoH
         return pump
     extra = {k: v for k, v in detail.raw.items() if k not in pump.raw and k != "actions"}
     return PoderoHeatPump(pump.id, {**extra, **pump.raw}) if extra else pump
+
+
+# Settings a PUT can change, by API field: the point that shows each, and the default the
+# write schema gives the field when a body leaves it out (PODERO.md 7.4 and errata 3-4).
+SETTINGS: dict[str, tuple[str, Any]] = {
+    **{
+        spec.field: (spec.name, False)
+        for spec in FIELDS
+        if spec.writable and spec.kind is ValueKind.BOOL
+    },
+    "optimization_level": ("optimization_level", "Mid"),
+    "price_zone": ("price_zone", "AT"),
+    "is_away_mode_enabled": ("away_mode_active", True),
+    "away_mode_start": ("away_start", None),
+    "away_mode_end": ("away_end", None),
+    "is_pause_power_active": ("pause_power_active", False),
+    "pause_power_until": ("pause_until", None),
+}
+
+
+def _changed_settings(
+    before: Mapping[str, Any], after: Mapping[str, Any], body: Mapping[str, Any]
+) -> list[str]:
+    """Points of settings ``body`` did not send that ``after`` shows reset to their default.
+
+    Only a change to the schema's default counts: a change made in the app since the last
+    poll shows too (the reply is the truth), but is no side effect of this write.
+    """
+    changed: list[str] = []
+    for api_field, (name, default) in SETTINGS.items():
+        if api_field in body or api_field not in before or api_field not in after:
+            continue
+        old, new = before[api_field], after[api_field]
+        if new == default and not same_value(old, new) and name not in changed:
+            changed.append(name)
+    return changed
 
 
 def _alias_present(raw: Mapping[str, Any], name: str) -> bool:
