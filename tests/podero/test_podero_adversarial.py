@@ -101,7 +101,7 @@ async def test_settings_a_write_resets_show_at_once_with_a_warning(
         DOMAIN, f"write_side_effect_{podero_loaded.entry_id}_podero_{PUMP_1}"
     )
     assert issue is not None and issue.translation_key == "write_side_effect"
-    settings = issue.translation_placeholders["settings"]
+    settings = (issue.translation_placeholders or {})["settings"]
     for entity_id in (
         "switch.nibe_f2120_smart_optimisation",
         "switch.nibe_f2120_usage_space_heating",
