@@ -1,8 +1,34 @@
-"""Serving an aiohttp mock on a local port (shared by the Aris and Podero mocks)."""
+"""Serving an aiohttp mock on a local port (shared by the Aris and Podero mocks).
+
+A mock run by hand (``scripts/develop``) takes its knobs over HTTP too: ``POST /_mock/knobs``
+with a JSON object sets those fields of its state (a list where the field is a set), e.g.
+``curl -X POST 127.0.0.1:8082/_mock/knobs -d '{"hidden_from_list": ["<pump id>"]}'``.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+from typing import Any
+
 from aiohttp import web
+
+KNOBS_PATH = "/_mock/knobs"
+
+
+def knob_routes(state: Any) -> list[web.RouteDef]:
+    """``POST /_mock/knobs``: set fields of ``state`` (a dataclass) from a JSON object."""
+
+    async def set_knobs(request: web.Request) -> web.Response:
+        body = await request.json()
+        names = {f.name for f in dataclasses.fields(state)}
+        if not isinstance(body, dict) or not set(body) <= names:
+            return web.json_response({"error": "unknown knobs", "knobs": sorted(names)}, status=400)
+        for name, value in body.items():
+            current = getattr(state, name)
+            setattr(state, name, set(value) if isinstance(current, set) else value)
+        return web.json_response({name: str(getattr(state, name)) for name in body})
+
+    return [web.post(KNOBS_PATH, set_knobs)]
 
 
 async def serve(app: web.Application, host: str, port: int) -> tuple[web.AppRunner, int]:

@@ -11,6 +11,7 @@ import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import aiohttp
 import pytest
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_REAUTH
@@ -396,3 +397,15 @@ async def test_diagnostics_carry_the_last_raw_answers_redacted(
     text = str(result)
     for secret in (CLIENT_SECRET, "owner@example.invalid", "Erika", "Muster", "secret="):
         assert secret not in text
+
+
+async def test_the_mock_takes_its_knobs_over_http(podero: PoderoState, podero_url: str) -> None:
+    async with aiohttp.ClientSession() as session:
+        async with session.post(
+            f"{podero_url}/_mock/knobs", json={"hidden_from_list": [PUMP_1], "delay": 0}
+        ) as response:
+            assert response.status == 200
+        async with session.post(f"{podero_url}/_mock/knobs", json={"nope": 1}) as response:
+            assert response.status == 400
+    assert podero.hidden_from_list == {PUMP_1}
+    assert podero.requests == []

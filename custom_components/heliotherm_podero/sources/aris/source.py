@@ -508,8 +508,8 @@ async def _or_none[T](read: Awaitable[T]) -> T | None:
         return None
 
 
-def _is_number(value: Value) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+def _float(value: Value) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 def _unconfirmed(snapshot: Snapshot, values: Mapping[str, Value]) -> str | None:
@@ -528,17 +528,15 @@ def _unconfirmed(snapshot: Snapshot, values: Mapping[str, Value]) -> str | None:
 
 def _gap_moved(key: str, requested: Value, snapshot: Snapshot) -> bool:
     prefix, _, name = key.rpartition(".")
-    heat = snapshot.values.get(f"{prefix}.{ZONE_HEAT_SETPOINT.name}")
-    cool = snapshot.values.get(f"{prefix}.{ZONE_COOL_SETPOINT.name}")
-    if not (_is_number(requested) and _is_number(heat) and _is_number(cool)):
+    wanted = _float(requested)
+    heat = _float(snapshot.values.get(f"{prefix}.{ZONE_HEAT_SETPOINT.name}"))
+    cool = _float(snapshot.values.get(f"{prefix}.{ZONE_COOL_SETPOINT.name}"))
+    if wanted is None or heat is None or cool is None:
         return False
-    assert isinstance(requested, int | float)  # narrowed for the type checker
-    assert isinstance(heat, int | float)
-    assert isinstance(cool, int | float)
     if abs(cool - heat - SETPOINT_GAP) > 0.05:
         return False
     if name == ZONE_HEAT_SETPOINT.name:  # cool could not go higher, so heat came down
-        return cool >= SETPOINT_MAX - 0.05 and heat < requested
+        return cool >= SETPOINT_MAX - 0.05 and heat < wanted
     if name == ZONE_COOL_SETPOINT.name:  # heat could not go lower, so cool went up
-        return heat <= SETPOINT_MIN + 0.05 and cool > requested
+        return heat <= SETPOINT_MIN + 0.05 and cool > wanted
     return False
