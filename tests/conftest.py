@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -11,7 +12,7 @@ from unittest.mock import PropertyMock, patch
 import pytest
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import MAJOR_VERSION, MINOR_VERSION
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, State
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import DeviceEntry
 from homeassistant.util import dt as dt_util
@@ -33,6 +34,37 @@ from tests.emulators.heliotherm_pump import SERIAL_NUMBER, PumpEmulator
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Let Home Assistant load the integration from custom_components/."""
+
+
+DEPRECATION_MARK = "Detected that custom integration 'heliotherm_podero'"
+
+
+class DeprecationGuard(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if DEPRECATION_MARK in message:
+            self.messages.append(message)
+
+
+@pytest.fixture(autouse=True)
+def no_deprecation_reports() -> Iterator[None]:
+    """Fail any test during which Home Assistant reports a deprecation about this integration.
+
+    Home Assistant's frame helper logs "Detected that custom integration ..." for every
+    deprecated use it sees: caught the day a release starts to report it.
+    """
+    collect = DeprecationGuard()
+    root = logging.getLogger()
+    root.addHandler(collect)
+    try:
+        yield
+    finally:
+        root.removeHandler(collect)
+    assert collect.messages == []
 
 
 @pytest.fixture(autouse=True)
@@ -68,6 +100,19 @@ def pump_device(hass: HomeAssistant, entry_id: str) -> DeviceEntry:
     devices = dr.async_entries_for_config_entry(dr.async_get(hass), entry_id)
     assert len(devices) == 1
     return devices[0]
+
+
+def state_of(hass: HomeAssistant, entity_id: str) -> State:
+    """An entity's state, which must exist."""
+    state = hass.states.get(entity_id)
+    assert state is not None, entity_id
+    return state
+
+
+def device_of(hass: HomeAssistant, entry: MockConfigEntry, key: str) -> DeviceEntry | None:
+    """The entry's device with the source's device ``key``, if registered."""
+    devices = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
+    return next((d for d in devices if (DOMAIN, key) in d.identifiers), None)
 
 
 async def tick(hass: HomeAssistant, freezer: FrozenDateTimeFactory, delta: timedelta) -> None:

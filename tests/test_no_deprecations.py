@@ -13,7 +13,7 @@ from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.heliotherm_podero.const import DOMAIN
-from tests.conftest import pump_device
+from tests.conftest import DEPRECATION_MARK, DeprecationGuard, pump_device
 from tests.emulators.heliotherm_pump import PumpEmulator
 
 WORDS = ("deprecat", "will stop working", "detected blocking call", "detected code that")
@@ -70,3 +70,19 @@ async def test_setup_poll_write_service_unload_log_no_deprecation(
     assert ours == []
     mine = [w for w in caught if "heliotherm_podero" in str(w.filename)]
     assert [str(w.message) for w in mine] == []
+
+
+def test_the_deprecation_guard_sees_a_report_about_this_integration() -> None:
+    guard = DeprecationGuard()
+    logger = logging.getLogger("tests.deprecation_guard")
+    logger.propagate = False  # seen by this guard only, not by the one around every test
+    logger.addHandler(guard)
+    try:
+        logger.warning(
+            "%s calls `device_registry.async_update_device` with `remove_config_entry_id`",
+            DEPRECATION_MARK,
+        )
+        logger.warning("Detected that custom integration 'other' does something old")
+    finally:
+        logger.removeHandler(guard)
+    assert len(guard.messages) == 1

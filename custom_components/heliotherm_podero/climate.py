@@ -19,6 +19,7 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.restore_state import RestoredExtraData, RestoreEntity
 
+from .compat import NATIVE_CLIMATE_TEMPERATURES
 from .const import DOMAIN
 from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator
 from .entity import SpecEntity
@@ -27,9 +28,6 @@ from .sources.model import ClimateSpec, Value
 PARALLEL_UPDATES = 1
 PRESET_NONE = "none"
 LAST_ON_MODE = "last_on_mode"
-# Home Assistant 2026.11 names the temperatures native_*; the old names are deprecated there
-# (and stop working in 2027.11). Older releases know only the old names.
-NATIVE_TEMPERATURES = hasattr(ClimateEntity, "native_current_temperature")
 
 
 async def async_setup_entry(
@@ -135,7 +133,7 @@ class HeatPumpClimate(SpecEntity, RestoreEntity, ClimateEntity):
     def _range_key(self, key: str | None) -> str | None:
         return key if self._range_active() else None
 
-    if NATIVE_TEMPERATURES:  # pragma: no cover - Home Assistant 2026.11+, no test harness yet
+    if NATIVE_CLIMATE_TEMPERATURES:  # pragma: no cover - 2026.11+, tested by the smoke stage
         _attr_native_temperature_unit = UnitOfTemperature.CELSIUS
 
         @property
@@ -274,6 +272,10 @@ class HeatPumpClimate(SpecEntity, RestoreEntity, ClimateEntity):
         if isinstance(mode, str) and mode in self.spec.hvac_modes and mode != HVACMode.OFF:
             self._last_on_mode = HVACMode(mode)
         self._remember_on_mode()
+
+    @callback
+    def async_entity_id_changed(self, old_entity_id: str) -> None:
+        """Renamed in place (2026.11+): nothing here is keyed by the entity ID."""
 
     @callback
     def _handle_coordinator_update(self) -> None:

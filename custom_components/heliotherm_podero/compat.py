@@ -2,6 +2,7 @@
 
 Home Assistant 2026.x validates with probatio (``voluptuous`` is an alias of it there at run
 time, but not for a type checker) and names the repair flow result type; 2025.4 has neither.
+Each difference is detected from the running release, never from its version number.
 """
 
 from __future__ import annotations
@@ -9,6 +10,9 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
+from homeassistant.components.climate import ClimateEntity
+from homeassistant.components.water_heater import WaterHeaterEntity
+from homeassistant.data_entry_flow import FlowHandler, FlowResult
 from homeassistant.helpers import device_registry as dr
 
 try:
@@ -39,4 +43,36 @@ def via_device_kwargs(parent: dr.DeviceEntry) -> dict[str, Any]:
     return {"via_device": next(iter(parent.identifiers))}
 
 
-__all__ = ["VIA_DEVICE_ID", "RepairsFlowResult", "via_device_kwargs", "vol"]
+# Home Assistant 2026.11 names the temperatures of climates and water heaters native_*; the old
+# names are deprecated there (they stop working in 2027.11). Older releases know only the old.
+NATIVE_CLIMATE_TEMPERATURES = hasattr(ClimateEntity, "native_current_temperature")
+NATIVE_WATER_HEATER_TEMPERATURES = hasattr(WaterHeaterEntity, "native_current_temperature")
+
+# Since 2026.x an abort names the domain that translates its reason: "reauth_successful" and
+# "reconfigure_successful" are translated centrally by Home Assistant itself.
+ABORT_TRANSLATION_DOMAIN = (
+    "translation_domain" in inspect.signature(FlowHandler.async_abort).parameters
+)
+
+
+def abort_done[ResultT: FlowResult[Any, Any]](
+    flow: FlowHandler[Any, ResultT, Any], reason: str
+) -> ResultT:
+    """Abort ``flow`` with a reason Home Assistant translates itself, where it does."""
+    if ABORT_TRANSLATION_DOMAIN:
+        return flow.async_abort(  # type: ignore[call-arg,unused-ignore]
+            reason=reason, translation_domain="homeassistant"
+        )
+    return flow.async_abort(reason=reason)
+
+
+__all__ = [
+    "ABORT_TRANSLATION_DOMAIN",
+    "NATIVE_CLIMATE_TEMPERATURES",
+    "NATIVE_WATER_HEATER_TEMPERATURES",
+    "VIA_DEVICE_ID",
+    "RepairsFlowResult",
+    "abort_done",
+    "via_device_kwargs",
+    "vol",
+]

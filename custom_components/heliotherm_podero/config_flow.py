@@ -17,7 +17,7 @@ from homeassistant.core import callback
 from homeassistant.helpers import selector
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
-from .compat import vol
+from .compat import abort_done, vol
 from .const import (
     CONF_BASE_URL,
     CONF_BAUDRATE,
@@ -322,7 +322,7 @@ class HeliothermPoderoConfigFlow(ConfigFlow, domain=DOMAIN):
         self.hass.config_entries.async_update_entry(entry, data={**entry.data, **changes})
         if entry.state is not ConfigEntryState.LOADED:
             self.hass.config_entries.async_schedule_reload(entry.entry_id)
-        return self.async_abort(reason=reason)
+        return abort_done(self, reason)
 
     async def async_step_reconfigure(
         self, user_input: dict[str, Any] | None = None
@@ -344,7 +344,7 @@ class HeliothermPoderoConfigFlow(ConfigFlow, domain=DOMAIN):
                 self._abort_if_unique_id_mismatch(reason="wrong_device")
                 # The entry's update listener reloads it; no second reload from here.
                 self.hass.config_entries.async_update_entry(entry, data={**entry.data, **data})
-                return self.async_abort(reason="reconfigure_successful")
+                return abort_done(self, "reconfigure_successful")
         return self.async_show_form(
             step_id="reconfigure",
             data_schema=_serial_schema(dict(entry.data)),

@@ -101,24 +101,28 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
         self.known_points: frozenset[str] = frozenset(source.points)
 
     def device_info(self, device_key: str) -> DeviceInfo:
-        """A source's device as a Home Assistant device."""
+        """A source's device as a Home Assistant device (for its entities)."""
+        fields = self._device_fields(device_key)
+        return DeviceInfo(**fields)  # type: ignore[typeddict-item,no-any-return,unused-ignore]
+
+    def _device_fields(self, device_key: str) -> dict[str, Any]:
+        """The registry's fields of a source's device; only those the source knows."""
         device: Device = self.source.devices[device_key]
-        info = DeviceInfo(identifiers={(DOMAIN, device.key)})
+        fields: dict[str, Any] = {"identifiers": {(DOMAIN, device.key)}}
         if device.translation_key is not None:
-            info["translation_key"] = device.translation_key
+            fields["translation_key"] = device.translation_key
             if device.name is not None:
-                info["translation_placeholders"] = {"name": device.name}
+                fields["translation_placeholders"] = {"name": device.name}
         else:
-            info["name"] = device.name
-        if device.manufacturer is not None:
-            info["manufacturer"] = device.manufacturer
-        if device.model is not None:
-            info["model"] = device.model
-        if device.serial_number is not None:
-            info["serial_number"] = device.serial_number
-        if device.sw_version is not None:
-            info["sw_version"] = device.sw_version
-        return info
+            fields["name"] = device.name
+        known = {
+            "manufacturer": device.manufacturer,
+            "model": device.model,
+            "serial_number": device.serial_number,
+            "sw_version": device.sw_version,
+        }
+        fields.update((name, value) for name, value in known.items() if value is not None)
+        return fields
 
     def _registered(self, registry: dr.DeviceRegistry) -> dict[str, dr.DeviceEntry]:
         """The entry's devices by source key (identifiers are unique per entry only)."""
@@ -145,7 +149,9 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
                 if parent is not None:
                     link = via_device_kwargs(parent)
             registry.async_get_or_create(
-                config_entry_id=self.config_entry.entry_id, **self.device_info(device.key), **link
+                config_entry_id=self.config_entry.entry_id,
+                **self._device_fields(device.key),
+                **link,
             )
         self._remove_gone_devices(registry)
 

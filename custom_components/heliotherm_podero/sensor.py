@@ -100,6 +100,10 @@ class DailyRatioSensor(SpecEntity, RestoreEntity, SensorEntity):
             self._ratio.baseline = Baseline.from_dict(stored.as_dict())
         self._update_value()
 
+    @callback
+    def async_entity_id_changed(self, old_entity_id: str) -> None:
+        """Renamed in place (2026.11+): nothing here is keyed by the entity ID."""
+
     @property
     def available(self) -> bool:
         """Available while every counter it sums was read."""

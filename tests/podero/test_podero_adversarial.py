@@ -27,24 +27,13 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 )
 
 from custom_components.heliotherm_podero.const import DOMAIN
-from tests.conftest import tick
+from tests.conftest import device_of, state_of, tick
 from tests.emulators.podero_server import CLIENT_SECRET, PoderoState, make_pump
 
 from .conftest import PUMP_1, PUMP_2
 
 POLL = timedelta(minutes=5, seconds=1)
 POWER = "sensor.nibe_f2120_power"
-
-
-def _state(hass: HomeAssistant, entity_id: str) -> Any:
-    state = hass.states.get(entity_id)
-    assert state is not None, entity_id
-    return state
-
-
-def _device(hass: HomeAssistant, entry: MockConfigEntry, pump_id: str) -> dr.DeviceEntry | None:
-    devices = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
-    return next((d for d in devices if (DOMAIN, f"podero_{pump_id}") in d.identifiers), None)
 
 
 async def _select_level(hass: HomeAssistant, option: str) -> None:
@@ -64,7 +53,7 @@ async def test_a_command_is_sent_although_the_last_poll_showed_the_same_value(
 ) -> None:
     podero.heat_pumps[PUMP_1]["optimization_level"] = "Low"  # the app, after the poll
     podero.heat_pumps[PUMP_1]["is_smart_optimization_active"] = False
-    assert _state(hass, "select.nibe_f2120_optimisation_level").state == "mid"
+    assert state_of(hass, "select.nibe_f2120_optimisation_level").state == "mid"
     await _select_level(hass, "mid")
     await hass.services.async_call(
         "switch",
@@ -91,10 +80,10 @@ async def test_settings_a_write_resets_show_at_once_with_a_warning(
     await _select_level(hass, "max")
     assert podero.bodies == [{"optimization_level": "Max"}]
     # The reply is the truth for every field it carries: shown at once, no poll needed.
-    assert _state(hass, "switch.nibe_f2120_smart_optimisation").state == "off"
-    assert _state(hass, "switch.nibe_f2120_usage_space_heating").state == "off"
-    assert _state(hass, "switch.nibe_f2120_comfort_limits").state == "off"
-    assert _state(hass, "select.nibe_f2120_optimisation_level").state == "max"
+    assert state_of(hass, "switch.nibe_f2120_smart_optimisation").state == "off"
+    assert state_of(hass, "switch.nibe_f2120_usage_space_heating").state == "off"
+    assert state_of(hass, "switch.nibe_f2120_comfort_limits").state == "off"
+    assert state_of(hass, "select.nibe_f2120_optimisation_level").state == "max"
     warnings = [r for r in caplog.records if "nobody asked" in r.getMessage()]
     assert len(warnings) == 1
     assert "switch.nibe_f2120_smart_optimisation" in warnings[0].getMessage()
@@ -130,22 +119,22 @@ async def test_pause_is_what_podero_reports_and_both_fields_are_written(
     podero.heat_pumps[PUMP_1]["is_pause_power_active"] = False
     assert await hass.config_entries.async_setup(podero_entry.entry_id)
     await hass.async_block_till_done()
-    assert _state(hass, "binary_sensor.nibe_f2120_power_paused").state == "off"
-    assert _state(hass, "sensor.nibe_f2120_power_paused_until").state == (
+    assert state_of(hass, "binary_sensor.nibe_f2120_power_paused").state == "off"
+    assert state_of(hass, "sensor.nibe_f2120_power_paused_until").state == (
         ahead.replace(microsecond=0).isoformat()
     )
-    device = _device(hass, podero_entry, PUMP_1)
+    device = device_of(hass, podero_entry, f"podero_{PUMP_1}")
     assert device is not None
     await hass.services.async_call(
         DOMAIN, "pause_power", {"device_id": device.id, "duration": {"hours": 2}}, blocking=True
     )
     assert podero.bodies[-1]["is_pause_power_active"] is True
     assert "pause_power_until" in podero.bodies[-1]
-    assert _state(hass, "binary_sensor.nibe_f2120_power_paused").state == "on"
+    assert state_of(hass, "binary_sensor.nibe_f2120_power_paused").state == "on"
     await hass.services.async_call(DOMAIN, "resume_power", {"device_id": device.id}, blocking=True)
     assert podero.bodies[-1] == {"is_pause_power_active": False, "pause_power_until": None}
-    assert _state(hass, "binary_sensor.nibe_f2120_power_paused").state == "off"
-    assert _state(hass, "sensor.nibe_f2120_power_paused_until").state == STATE_UNKNOWN
+    assert state_of(hass, "binary_sensor.nibe_f2120_power_paused").state == "off"
+    assert state_of(hass, "sensor.nibe_f2120_power_paused_until").state == STATE_UNKNOWN
 
 
 async def test_a_put_answer_without_actions_keeps_the_action_and_its_link(
@@ -178,36 +167,36 @@ async def test_a_pump_missing_from_the_list_keeps_its_device_names_and_area(
 ) -> None:
     entities = er.async_get(hass)
     entities.async_update_entity(POWER, name="Heat pump draw")
-    device = _device(hass, podero_loaded, PUMP_1)
+    device = device_of(hass, podero_loaded, f"podero_{PUMP_1}")
     assert device is not None
     dr.async_get(hass).async_update_device(device.id, area_id="basement", name_by_user="HP")
     # The list leaves the pump out, its detail still answers: the list was incomplete.
     podero.hidden_from_list = {PUMP_1}
     await tick(hass, freezer, POLL)
-    assert _state(hass, POWER).state == "1900.0"
+    assert state_of(hass, POWER).state == "1900.0"
     # Nothing answers for it (a manufacturer-cloud sync): unavailable, nothing deleted.
     podero.detail_not_found = {PUMP_1}
     podero.hidden_from_list = {PUMP_1, PUMP_2}  # an empty list
     await tick(hass, freezer, timedelta(hours=1, seconds=1))
-    assert _state(hass, POWER).state == STATE_UNAVAILABLE
-    assert _state(hass, "sensor.nibe_s1255_power").state == "2000.0"  # its detail answers
+    assert state_of(hass, POWER).state == STATE_UNAVAILABLE
+    assert state_of(hass, "sensor.nibe_s1255_power").state == "2000.0"  # its detail answers
     await tick(hass, freezer, timedelta(hours=12))
-    kept = _device(hass, podero_loaded, PUMP_1)
+    kept = device_of(hass, podero_loaded, f"podero_{PUMP_1}")
     assert kept is not None and (kept.area_id, kept.name_by_user) == ("basement", "HP")
     # Back: the same entity, with the owner's name.
     podero.hidden_from_list = set()
     podero.detail_not_found = set()
     await tick(hass, freezer, POLL)
-    power = _state(hass, POWER)
+    power = state_of(hass, POWER)
     assert (power.state, power.attributes["friendly_name"]) == ("1900.0", "Heat pump draw")
     # Missing from every poll for a day: now it goes.
     podero.hidden_from_list = {PUMP_1}
     podero.detail_not_found = {PUMP_1}
     await tick(hass, freezer, POLL)
     await tick(hass, freezer, timedelta(hours=23, minutes=50))
-    assert _device(hass, podero_loaded, PUMP_1) is not None
+    assert device_of(hass, podero_loaded, f"podero_{PUMP_1}") is not None
     await tick(hass, freezer, timedelta(minutes=10, seconds=1))
-    assert _device(hass, podero_loaded, PUMP_1) is None
+    assert device_of(hass, podero_loaded, f"podero_{PUMP_1}") is None
     assert entities.async_get(POWER) is None
 
 
@@ -221,8 +210,8 @@ async def test_a_detail_404_of_a_listed_pump_deletes_nothing(
     podero.require_reauthentication(PUMP_1)  # in trouble: its detail is read every poll
     for _ in range(3):
         await tick(hass, freezer, POLL)
-    assert _device(hass, podero_loaded, PUMP_1) is not None
-    assert _state(hass, POWER).state == "1900.0"
+    assert device_of(hass, podero_loaded, f"podero_{PUMP_1}") is not None
+    assert state_of(hass, POWER).state == "1900.0"
 
 
 async def test_a_deleted_pump_goes_at_once(
@@ -233,9 +222,9 @@ async def test_a_deleted_pump_goes_at_once(
 ) -> None:
     podero.delete_pump(PUMP_1)  # soft-deleted: gone from the list, detail says deleted_at
     await tick(hass, freezer, POLL)
-    assert _device(hass, podero_loaded, PUMP_1) is None
+    assert device_of(hass, podero_loaded, f"podero_{PUMP_1}") is None
     assert hass.states.get(POWER) is None
-    assert _device(hass, podero_loaded, PUMP_2) is not None
+    assert device_of(hass, podero_loaded, f"podero_{PUMP_2}") is not None
 
 
 async def test_a_pump_gone_while_home_assistant_was_stopped_waits_a_day(
@@ -248,10 +237,10 @@ async def test_a_pump_gone_while_home_assistant_was_stopped_waits_a_day(
     podero.detail_not_found = {PUMP_1}
     assert await hass.config_entries.async_reload(podero_loaded.entry_id)
     await hass.async_block_till_done()
-    assert _device(hass, podero_loaded, PUMP_1) is not None
-    assert _state(hass, POWER).state == STATE_UNAVAILABLE  # the registered entity
+    assert device_of(hass, podero_loaded, f"podero_{PUMP_1}") is not None
+    assert state_of(hass, POWER).state == STATE_UNAVAILABLE  # the registered entity
     await tick(hass, freezer, timedelta(hours=24, seconds=1))
-    assert _device(hass, podero_loaded, PUMP_1) is None
+    assert device_of(hass, podero_loaded, f"podero_{PUMP_1}") is None
 
 
 async def test_unknown_options_are_shown_as_they_come(
@@ -263,10 +252,10 @@ async def test_unknown_options_are_shown_as_they_come(
     podero.heat_pumps[PUMP_1]["optimization_level"] = "Eco+"
     podero.heat_pumps[PUMP_1]["price_zone"] = "DE"  # guides use it; not in the enum
     await tick(hass, freezer, POLL)
-    level = _state(hass, "select.nibe_f2120_optimisation_level")
+    level = state_of(hass, "select.nibe_f2120_optimisation_level")
     assert level.state == "eco_plus"
     assert "eco_plus" in level.attributes["options"]
-    zone = _state(hass, "select.nibe_f2120_price_zone")
+    zone = state_of(hass, "select.nibe_f2120_price_zone")
     assert zone.state == "de"
     assert "de" in zone.attributes["options"]
 
@@ -283,7 +272,7 @@ async def test_a_403_on_a_write_is_that_write_s_error_not_a_reauthentication(
     assert caught.value.translation_key == "write_forbidden"
     assert not list(podero_loaded.async_get_active_flows(hass, {SOURCE_REAUTH}))
     await _select_level(hass, "max")  # the next write goes through
-    assert _state(hass, "select.nibe_f2120_optimisation_level").state == "max"
+    assert state_of(hass, "select.nibe_f2120_optimisation_level").state == "max"
 
 
 async def test_a_401_after_a_token_renewal_starts_reauthentication(
@@ -308,8 +297,8 @@ async def test_a_pump_without_id_is_skipped_with_one_log_line(
     assert await hass.config_entries.async_setup(podero_entry.entry_id)
     await hass.async_block_till_done()
     await tick(hass, freezer, POLL)
-    assert _state(hass, POWER).state == "1900.0"
-    assert _state(hass, "sensor.nibe_s1255_power").state == "2000.0"
+    assert state_of(hass, POWER).state == "1900.0"
+    assert state_of(hass, "sensor.nibe_s1255_power").state == "2000.0"
     assert len([r for r in caplog.records if "without an id" in r.getMessage()]) == 1
     assert "Traceback" not in caplog.text
 
@@ -327,9 +316,9 @@ async def test_a_time_without_a_zone_is_utc(
     )
     assert await hass.config_entries.async_setup(podero_entry.entry_id)
     await hass.async_block_till_done()
-    assert _state(hass, "binary_sensor.nibe_f2120_away_mode").state == "on"
-    assert _state(hass, "sensor.nibe_f2120_away_until").state == "2999-01-01T12:00:00+00:00"
-    assert _state(hass, "sensor.nibe_f2120_away_from").state == "2020-01-01T00:00:00+00:00"
+    assert state_of(hass, "binary_sensor.nibe_f2120_away_mode").state == "on"
+    assert state_of(hass, "sensor.nibe_f2120_away_until").state == "2999-01-01T12:00:00+00:00"
+    assert state_of(hass, "sensor.nibe_f2120_away_from").state == "2020-01-01T00:00:00+00:00"
     assert "Traceback" not in caplog.text
 
 
@@ -341,14 +330,14 @@ async def test_a_retry_after_longer_than_the_poll_interval_is_honoured(
 ) -> None:
     podero.fail.append((429, "900"))  # come back in 15 minutes
     await tick(hass, freezer, POLL)
-    assert _state(hass, POWER).state == STATE_UNAVAILABLE
+    assert state_of(hass, POWER).state == STATE_UNAVAILABLE
     sent = len(podero.requests)
     await tick(hass, freezer, POLL)  # 5 minutes later: still backing off, nothing sent
     assert len(podero.requests) == sent, podero.requests[-4:]
     await tick(hass, freezer, POLL)
     await tick(hass, freezer, POLL)  # past the 15 minutes
     assert len(podero.requests) > sent
-    assert _state(hass, POWER).state == "1900.0"
+    assert state_of(hass, POWER).state == "1900.0"
 
 
 # -- what the owner sees ---------------------------------------------------------------------
@@ -362,13 +351,13 @@ async def test_the_owner_sees_pause_away_steering_and_freshness(
     )
     assert await hass.config_entries.async_setup(podero_entry.entry_id)
     await hass.async_block_till_done()
-    assert _state(hass, "sensor.nibe_f2120_power_paused_until").state == STATE_UNKNOWN
-    assert _state(hass, "sensor.nibe_f2120_away_from").state == STATE_UNKNOWN
-    assert _state(hass, "sensor.nibe_f2120_away_until").state == STATE_UNKNOWN
-    assert _state(hass, "sensor.nibe_f2120_energy_figures_updated").state == (
+    assert state_of(hass, "sensor.nibe_f2120_power_paused_until").state == STATE_UNKNOWN
+    assert state_of(hass, "sensor.nibe_f2120_away_from").state == STATE_UNKNOWN
+    assert state_of(hass, "sensor.nibe_f2120_away_until").state == STATE_UNKNOWN
+    assert state_of(hass, "sensor.nibe_f2120_energy_figures_updated").state == (
         "2025-01-01T00:00:00+00:00"
     )
-    energy = _state(hass, "sensor.nibe_f2120_energy_last_24_hours")
+    energy = state_of(hass, "sensor.nibe_f2120_energy_last_24_hours")
     assert (energy.state, energy.attributes["unit_of_measurement"]) == ("12.3", "kWh")
     entities = er.async_get(hass)
     for entity_id, state in (
@@ -378,7 +367,7 @@ async def test_the_owner_sees_pause_away_steering_and_freshness(
     ):
         entry = entities.async_get(entity_id)
         assert entry is not None and entry.entity_category is not None, entity_id
-        assert _state(hass, entity_id).state == state
+        assert state_of(hass, entity_id).state == state
 
 
 async def test_diagnostics_carry_the_last_raw_answers_redacted(
