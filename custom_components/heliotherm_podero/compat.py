@@ -10,6 +10,7 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
+from homeassistant import config_entries
 from homeassistant.components.climate import ClimateEntity
 from homeassistant.components.water_heater import WaterHeaterEntity
 from homeassistant.data_entry_flow import FlowHandler, FlowResult
@@ -43,6 +44,12 @@ def via_device_kwargs(parent: dr.DeviceEntry) -> dict[str, Any]:
     return {"via_device": next(iter(parent.identifiers))}
 
 
+# Home Assistant 2026.11 wants a config entry's setup and unload to return nothing (a boolean is
+# reported; failures raise); older releases want True.
+ENTRY_OK: bool | None = (
+    None if hasattr(config_entries, "_async_process_entry_method_result") else True
+)
+
 # Home Assistant 2026.11 names the temperatures of climates and water heaters native_*; the old
 # names are deprecated there (they stop working in 2027.11). Older releases know only the old.
 NATIVE_CLIMATE_TEMPERATURES = hasattr(ClimateEntity, "native_current_temperature")
@@ -68,6 +75,7 @@ def abort_done[ResultT: FlowResult[Any, Any]](
 
 __all__ = [
     "ABORT_TRANSLATION_DOMAIN",
+    "ENTRY_OK",
     "NATIVE_CLIMATE_TEMPERATURES",
     "NATIVE_WATER_HEATER_TEMPERATURES",
     "VIA_DEVICE_ID",

@@ -11,6 +11,7 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.typing import ConfigType
 
 from .away import AwayModeManager
+from .compat import ENTRY_OK
 from .const import DOMAIN
 from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator, enabled_keys
 from .platform_map import platform_for
@@ -39,7 +40,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     return True
 
 
-async def async_setup_entry(hass: HomeAssistant, entry: HeatPumpConfigEntry) -> bool:
+async def async_setup_entry(hass: HomeAssistant, entry: HeatPumpConfigEntry) -> bool | None:
     """Connect to the source, poll once, forward the platforms; any failure frees the port."""
     source = create_source(entry.data, entry.options, async_get_clientsession(hass))
     try:
@@ -47,7 +48,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: HeatPumpConfigEntry) -> 
     except BaseException:
         await source.async_close()
         raise
-    return True
+    return ENTRY_OK
 
 
 async def _async_setup(hass: HomeAssistant, entry: HeatPumpConfigEntry, source: Source) -> None:
@@ -114,7 +115,7 @@ async def async_remove_entry(hass: HomeAssistant, entry: HeatPumpConfigEntry) ->
     async_delete_entry_issues(hass, entry.entry_id)
 
 
-async def async_unload_entry(hass: HomeAssistant, entry: HeatPumpConfigEntry) -> bool:
+async def async_unload_entry(hass: HomeAssistant, entry: HeatPumpConfigEntry) -> bool | None:
     """Unload the platforms and release the serial port."""
     unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
     if unloaded:
@@ -122,4 +123,4 @@ async def async_unload_entry(hass: HomeAssistant, entry: HeatPumpConfigEntry) ->
         if coordinator.away is not None:
             coordinator.away.async_unschedule()
         await coordinator.source.async_close()
-    return unloaded
+    return ENTRY_OK if unloaded else False

@@ -51,7 +51,7 @@ from .fields import (
 )
 from .models import ALIASES, PoderoHeatPump, field_value
 
-DETAIL_INTERVAL_S = 3600.0
+DETAIL_INTERVAL_S = 3600.0  # a healthy pump's actions are read at most this often
 # What names a person or a household, or carries a secret (a cue's link): never in a report.
 PRIVATE_FIELDS = frozenset(
     {
@@ -69,7 +69,7 @@ PRIVATE_FIELDS = frozenset(
         "embeddable_url",
         "access_token",
     }
-)  # a healthy pump's actions are read at most this often
+)
 
 
 @dataclass(slots=True)
@@ -148,11 +148,10 @@ class PoderoSource(PolledSource):
             pump = await self.client.heat_pump(pump_id, include_deleted=True)
         except NotFound:
             return None  # unknown for now: kept for a day
+        del self._absent[pump_id]  # found: deleted for good, or left out of the list
         if pump.deleted:
-            self._absent.pop(pump_id, None)
             self.mark_deleted(self.device_key(pump_id))
             return None
-        self._absent.pop(pump_id, None)
         return pump
 
     def _details_due(self) -> list[str]:
