@@ -13,6 +13,7 @@ from homeassistant.helpers import issue_registry as ir
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.heliotherm_podero.compat import vol
 from custom_components.heliotherm_podero.const import CONF_READ_ONLY, CONF_SETTINGS_INTERVAL, DOMAIN
 from tests.conftest import pump_device, tick
 from tests.emulators.heliotherm_pump import PumpEmulator
@@ -59,7 +60,7 @@ async def test_get_parameters_by_key_and_name_with_absent_and_unknown_ones(
 
 
 async def test_get_parameters_needs_at_least_one(hass: HomeAssistant, device_id: str) -> None:
-    with pytest.raises(Exception, match="parameters"):
+    with pytest.raises(vol.Invalid, match="parameters"):  # the schema refuses an empty list
         await _call(hass, "get_parameters", {"device_id": device_id, "parameters": []})
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 from typing import Any
@@ -81,8 +82,21 @@ async def test_expert_mode_names_stay_unique(
     assert untranslated(hass, config_entry) == []
 
 
-def test_names_csv_is_where_the_script_reads_it() -> None:
-    assert Path(__file__).parents[1].joinpath("scripts", "long_tail_names.csv").is_file()
+def test_the_long_tail_names_come_from_the_csv_the_script_reads() -> None:
+    """Every row of the CSV reaches both languages, and a long-tail entity is named by it."""
+    csv_path = Path(__file__).parents[1].joinpath("scripts", "long_tail_names.csv")
+    rows = list(csv.DictReader(csv_path.read_text(encoding="utf-8").splitlines()))
+    assert len(rows) > 100
+    for language in LANGUAGES:
+        sensors = _translations(language)["entity"]
+        names = {
+            key: entry["name"]
+            for platform in sensors.values()
+            for key, entry in platform.items()
+            if isinstance(entry, dict) and "name" in entry
+        }
+        for row in rows:
+            assert names.get(row["key"]) == row[language], (language, row["key"])
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

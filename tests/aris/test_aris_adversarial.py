@@ -14,8 +14,10 @@ from typing import Any
 import aiohttp
 import pytest
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import SOURCE_USER
 from homeassistant.const import ATTR_ENTITY_ID, STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers import issue_registry as ir
@@ -259,3 +261,26 @@ async def test_diagnostics_carry_the_last_raw_answers(
     assert answers["GET /api/hcu"]["hcuId"] == "hcu_main"
     assert answers["GET /api/zones"]["zones"][0]["zoneId"] == "living_room"
     assert TOKEN not in str(answers)
+
+
+async def test_no_token_in_any_log_line_from_the_first_flow_step_on(
+    hass: HomeAssistant,
+    aris_host: str,
+    aris: ArisState,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "aris"}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"host": aris_host, "token": TOKEN, "heat_pump_ids": "hp_outdoor_1"}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    aris.tokens = set()  # refused from now on: the 401 path logs too
+    await tick(hass, freezer, POLL)
+    assert TOKEN not in caplog.text
+    assert f"Bearer {TOKEN}" not in caplog.text

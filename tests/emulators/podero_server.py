@@ -205,6 +205,9 @@ class PoderoState:
     extra_list_items: list[Any] = field(default_factory=list)  # e.g. a pump with ``id: null``
     hidden_from_list: set[str] = field(default_factory=set)  # listed not, still there
     detail_not_found: set[str] = field(default_factory=set)  # the detail answers 404
+    # The list is read, then held until this is set (a poll that is slow on the wire).
+    hold_list: asyncio.Event | None = None
+    list_held: bool = False
 
     # -- knobs ---------------------------------------------------------------------------------
 
@@ -412,14 +415,16 @@ def create_app(state: PoderoState) -> web.Application:
     @routes.get(PREFIX + "/org/{org}/users/{user}/heat-pumps")
     async def list_pumps(request: web.Request) -> web.Response:
         _user(request)
-        return web.json_response(
-            [
-                state.view(pump, detail=False)
-                for pump_id, pump in state.heat_pumps.items()
-                if not pump.get("deleted_at") and pump_id not in state.hidden_from_list
-            ]
-            + state.extra_list_items
-        )
+        answer = [
+            state.view(pump, detail=False)
+            for pump_id, pump in state.heat_pumps.items()
+            if not pump.get("deleted_at") and pump_id not in state.hidden_from_list
+        ] + state.extra_list_items
+        if state.hold_list is not None:
+            state.list_held = True
+            await state.hold_list.wait()
+            state.list_held = False
+        return web.json_response(answer)
 
     @routes.get(PREFIX + "/org/{org}/users/{user}/heat-pumps/{pump}")
     async def get_pump(request: web.Request) -> web.Response:

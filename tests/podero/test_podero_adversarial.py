@@ -7,6 +7,8 @@ hiccup, errors by endpoint, and what the diagnostics carry.
 
 from __future__ import annotations
 
+import asyncio
+import base64
 import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -14,9 +16,10 @@ from typing import Any
 import aiohttp
 import pytest
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.config_entries import SOURCE_REAUTH
+from homeassistant.config_entries import SOURCE_REAUTH, SOURCE_USER
 from homeassistant.const import ATTR_ENTITY_ID, STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
@@ -28,9 +31,9 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 
 from custom_components.heliotherm_podero.const import DOMAIN
 from tests.conftest import device_of, state_of, tick
-from tests.emulators.podero_server import CLIENT_SECRET, PoderoState, make_pump
+from tests.emulators.podero_server import CLIENT_ID, CLIENT_SECRET, PoderoState, make_pump
 
-from .conftest import PUMP_1, PUMP_2
+from .conftest import PUMP_1, PUMP_2, podero_data
 
 POLL = timedelta(minutes=5, seconds=1)
 POWER = "sensor.nibe_f2120_power"
@@ -398,3 +401,56 @@ async def test_the_mock_takes_its_knobs_over_http(podero: PoderoState, podero_ur
             assert response.status == 400
     assert podero.hidden_from_list == {PUMP_1}
     assert podero.requests == []
+
+
+# -- pinned for the redesign (issue 25) ------------------------------------------------------
+
+
+async def test_no_secret_in_any_log_line_from_the_first_flow_step_on(
+    hass: HomeAssistant,
+    podero_url: str,
+    podero: PoderoState,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    # Podero: through the flow, set up, polled, written, with a token refused on the way.
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "podero"}
+    )
+    form = {k: v for k, v in podero_data(podero_url).items() if k != "mode"}
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], form)
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    podero.expire_tokens()
+    await tick(hass, freezer, timedelta(minutes=5, seconds=1))
+    basic = base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode()
+    secrets = [CLIENT_SECRET, basic, *podero.tokens]
+    assert len(podero.tokens) >= 1  # a bearer token was issued and used
+    logged = caplog.text
+    for secret in secrets:
+        assert secret not in logged
+
+
+async def test_a_poll_read_before_a_write_does_not_put_the_old_value_back(
+    hass: HomeAssistant,
+    podero_loaded: MockConfigEntry,
+    podero: PoderoState,
+) -> None:
+    podero.hold_list = asyncio.Event()
+    coordinator = podero_loaded.runtime_data
+    poll = hass.async_create_task(coordinator.async_refresh())
+    while not podero.list_held:  # the list is read (optimisation level "Mid") and held
+        await asyncio.sleep(0.01)
+    await hass.services.async_call(
+        "select",
+        "select_option",
+        {ATTR_ENTITY_ID: "select.nibe_f2120_optimisation_level", "option": "max"},
+        blocking=True,
+    )
+    assert state_of(hass, "select.nibe_f2120_optimisation_level").state == "max"
+    podero.hold_list.set()
+    await poll
+    await hass.async_block_till_done()
+    assert state_of(hass, "select.nibe_f2120_optimisation_level").state == "max"

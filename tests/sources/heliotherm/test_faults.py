@@ -44,19 +44,33 @@ async def _clock_is_now(client: HeliothermClient) -> bool:
     return abs((clock - datetime.now()).total_seconds()) < 5
 
 
-# Writes: each returns what the pump reports; the second of two writes is a real change.
-WRITES: dict[str, tuple[Call, Call]] = {
+def _pump_clock(pump: PumpEmulator) -> datetime:
+    return (datetime.now() + pump.state.clock_offset).replace(second=0, microsecond=0)
+
+
+# Writes: the first sets a known value, the second a different one; what the pump holds is read
+# from the emulator itself (never through the client under test), as the client reports it.
+WRITES: dict[str, tuple[Call, Call, Callable[[PumpEmulator], object], object, object]] = {
     "setting": (
         lambda c: c.write(PointType.SP, 69, 21.5),
         lambda c: c.write(PointType.SP, 69, 22.0),
+        lambda pump: float(pump.state.records[("SP", 69)].get("VAL")),
+        21.5,
+        22.0,
     ),
     "clock": (
         lambda c: c.set_clock(datetime(2026, 3, 1, 12, 0, 0)),
-        lambda c: c.set_clock(datetime(2026, 3, 1, 12, 0, 0)),
+        lambda c: c.set_clock(datetime(2026, 3, 1, 12, 30, 0)),
+        _pump_clock,
+        datetime(2026, 3, 1, 12, 0),
+        datetime(2026, 3, 1, 12, 30),
     ),
     "program_entry": (
         lambda c: c.set_time_program_entry(0, 1, 1, TimeProgramEntry(1, 1020, 1080)),
         lambda c: c.set_time_program_entry(0, 1, 1, TimeProgramEntry(1, 1020, 1140)),
+        lambda pump: pump.state.programs[0].entries[1][1],
+        (1, "17:00", "18:00"),
+        (1, "17:00", "19:00"),
     ),
 }
 
@@ -66,18 +80,19 @@ WRITES: dict[str, tuple[Call, Call]] = {
 async def test_fault_on_a_write_gives_the_pumps_value_or_a_clean_error(
     client: HeliothermClient, pump: PumpEmulator, fault: Fault, kind: str
 ) -> None:
-    first, second = WRITES[kind]
+    first, second, held, old, new = WRITES[kind]
     await first(client)
+    assert held(pump) == old
     pump.inject(fault)
     try:
-        result = await second(client)
+        await second(client)
     except CommunicationError:
-        pass
+        assert held(pump) in (old, new)  # sent or not: never a third value
     else:
-        # Confirmed by the reply or, when it was lost, by reading the point back.
-        assert result == await second(client)
-    # Whatever happened, the link works again and the pump's value reads back consistently.
-    assert await second(client) == await second(client)
+        assert held(pump) == new  # reported done: the pump holds it
+    # The link works again: the write goes through and the pump holds the new value.
+    await second(client)
+    assert held(pump) == new
 
 
 @pytest.mark.parametrize("fault", list(Fault))
