@@ -235,9 +235,10 @@ async def test_options_flow(hass: HomeAssistant, loaded_entry: MockConfigEntry) 
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
     assert loaded_entry.options == options
-    coordinator = loaded_entry.runtime_data  # reloaded with the new options
+    runtime = loaded_entry.runtime_data  # reloaded with the new options
+    coordinator = runtime.coordinator
     assert coordinator.source.read_only
-    assert coordinator.write_warning_per_day == 5
+    assert runtime.wear.limit == 5
     assert coordinator.update_interval is not None
     assert coordinator.update_interval.total_seconds() == 60
     assert (coordinator.settings_interval, coordinator.counters_interval) == (600, 7200)

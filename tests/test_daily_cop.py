@@ -80,7 +80,7 @@ async def test_disabled_where_the_pump_has_no_electricity_meter(
     registered = entity_registry.async_get(entity_id)
     assert registered is not None
     assert registered.disabled_by is er.RegistryEntryDisabler.INTEGRATION
-    assert "mp_53" not in loaded_entry.runtime_data.polled_keys
+    assert "mp_53" not in loaded_entry.runtime_data.coordinator.polled_keys
 
 
 async def test_daily_cop_over_the_day(
@@ -95,7 +95,7 @@ async def test_daily_cop_over_the_day(
     _meters(pump, 80.0, 20.0, 25.0, 5.0)
     assert await hass.config_entries.async_setup(config_entry.entry_id)
     await hass.async_block_till_done()
-    assert {"mp_52", "mp_53", "mp_54", "mp_55"} <= config_entry.runtime_data.polled_keys
+    assert {"mp_52", "mp_53", "mp_54", "mp_55"} <= config_entry.runtime_data.coordinator.polled_keys
     state = hass.states.get(DAILY_COP)
     assert state is not None
     assert state.state == "unknown"  # counting starts now

@@ -22,7 +22,7 @@ async def test_setup_and_unload(hass: HomeAssistant, loaded_entry: MockConfigEnt
     assert state.state == "4.8"
     device = pump_device(hass, loaded_entry.entry_id)
     assert device.sw_version == "3.0.14 (build 8488)"
-    coordinator = loaded_entry.runtime_data
+    coordinator = loaded_entry.runtime_data.coordinator
     assert await hass.config_entries.async_unload(loaded_entry.entry_id)
     assert loaded_entry.state is ConfigEntryState.NOT_LOADED
     assert not coordinator.source.client.link.is_open

@@ -56,7 +56,7 @@ async def test_entities(
 async def test_only_enabled_points_are_polled(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, pump: PumpEmulator
 ) -> None:
-    polled = loaded_entry.runtime_data.polled_keys
+    polled = loaded_entry.runtime_data.coordinator.polled_keys
     assert "mp_0" in polled and "sp_69" in polled
     assert "mp_7" not in polled  # unused sensor (US=0): created disabled
     assert "sp_200" not in polled  # long tail: created disabled

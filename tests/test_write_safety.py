@@ -24,7 +24,7 @@ from custom_components.heliotherm_podero.const import (
     CONF_WRITE_WARNING,
     DOMAIN,
 )
-from custom_components.heliotherm_podero.coordinator import HeatPumpCoordinator
+from custom_components.heliotherm_podero.runtime import HeatPumpRuntime
 from tests.conftest import tick
 from tests.emulators.heliotherm_pump import Fault, PumpEmulator
 
@@ -210,9 +210,9 @@ async def test_frequent_writes_raise_a_wear_issue(
 
 
 def _away(hass: HomeAssistant, entry: MockConfigEntry) -> Any:
-    coordinator: HeatPumpCoordinator = entry.runtime_data
-    assert coordinator.away is not None
-    return coordinator.away
+    runtime: HeatPumpRuntime = entry.runtime_data
+    assert runtime.away is not None
+    return runtime.away
 
 
 async def test_away_previous_mode_survives_a_lost_holiday_reply_and_a_poll(

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
+from typing import Any, NotRequired, TypedDict
 
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import issue_registry as ir
@@ -21,12 +22,10 @@ from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
-from .errors import translate_source_error
+from .coordinator import HeatPumpCoordinator
+from .errors import translate_source_error, translated_errors
 from .sources.capabilities import AwayMode
 from .sources.model import CommunicationError, SourceError
-
-if TYPE_CHECKING:
-    from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator
 
 _LOGGER = logging.getLogger(__name__)
 STORAGE_VERSION = 1
@@ -85,7 +84,7 @@ class AwayModeManager:
     def __init__(
         self,
         hass: HomeAssistant,
-        entry: HeatPumpConfigEntry,
+        entry: ConfigEntry[Any],
         coordinator: HeatPumpCoordinator,
         away: AwayMode,
     ) -> None:
@@ -135,10 +134,8 @@ class AwayModeManager:
         """Cancel the plan; restore the previous mode if the plan changed it."""
         plan = self.plan
         if plan is not None and (plan["active"] or plan["previous_mode"]):
-            try:
+            with translated_errors():
                 await self._restore(plan)
-            except SourceError as err:
-                raise translate_source_error(err) from err
         await self._async_drop()
 
     async def async_retry(self) -> None:

@@ -21,8 +21,9 @@ from homeassistant.helpers.restore_state import RestoredExtraData, RestoreEntity
 
 from .compat import NATIVE_CLIMATE_TEMPERATURES
 from .const import DOMAIN
-from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator
+from .coordinator import HeatPumpCoordinator
 from .entity import SpecEntity
+from .runtime import HeatPumpConfigEntry
 from .sources.model import ClimateSpec, Value
 
 PARALLEL_UPDATES = 1
@@ -36,7 +37,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """One climate per heating circuit or zone; zones that appear later are added then."""
-    coordinator = entry.runtime_data
+    coordinator = entry.runtime_data.coordinator
     added: set[str] = set()
 
     @callback

@@ -55,7 +55,7 @@ from .const import (
     MODE_SERIAL,
     PODERO_ENVIRONMENTS,
 )
-from .coordinator import HeatPumpConfigEntry
+from .runtime import HeatPumpConfigEntry
 from .sources.factory import (
     SUPPORTED_BAUD_RATES,
     PoderoUnknownUser,

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Awaitable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import Platform
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
@@ -24,16 +24,14 @@ from .const import (
     CONF_MODE,
     CONF_SCAN_INTERVAL,
     CONF_SETTINGS_INTERVAL,
-    CONF_WRITE_WARNING,
     DEFAULT_COUNTERS_INTERVAL,
     DEFAULT_PODERO_SCAN_INTERVAL,
     DEFAULT_SCAN_INTERVAL,
     DEFAULT_SETTINGS_INTERVAL,
-    DEFAULT_WRITE_WARNING,
     DOMAIN,
     MODE_PODERO,
 )
-from .errors import translate_source_error
+from .errors import translated_errors
 from .platform_map import platform_for
 from .sources.capabilities import DynamicDevices
 from .sources.model import (
@@ -46,24 +44,18 @@ from .sources.model import (
     WriteRejected,
     WriteUnconfirmed,
 )
-from .wear import async_check_wear
-
-if TYPE_CHECKING:
-    from .away import AwayModeManager
 
 _LOGGER = logging.getLogger(__name__)
 
 SIDE_EFFECT_ISSUE = "write_side_effect"
 
-type HeatPumpConfigEntry = ConfigEntry[HeatPumpCoordinator]
-
 
 class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
     """Polls the enabled points of one source (one or many devices); writes go through here."""
 
-    config_entry: HeatPumpConfigEntry
+    config_entry: ConfigEntry[Any]
 
-    def __init__(self, hass: HomeAssistant, entry: HeatPumpConfigEntry, source: Source) -> None:
+    def __init__(self, hass: HomeAssistant, entry: ConfigEntry[Any], source: Source) -> None:
         default = (
             DEFAULT_PODERO_SCAN_INTERVAL
             if entry.data.get(CONF_MODE) == MODE_PODERO
@@ -81,13 +73,9 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
         self.settings_interval = float(
             entry.options.get(CONF_SETTINGS_INTERVAL, DEFAULT_SETTINGS_INTERVAL.seconds)
         )
-        self.write_warning_per_day = int(
-            entry.options.get(CONF_WRITE_WARNING, DEFAULT_WRITE_WARNING)
-        )
-        self.worn_keys: set[str] = set()  # settings with an open "written too often" issue
         self.polled_keys: frozenset[str] = frozenset()
         self.extra: dict[str, Any] = {}
-        self.away: AwayModeManager | None = None
+        self._write_listeners: list[Callable[[str], None]] = []
         self.counters_interval = float(
             entry.options.get(CONF_COUNTERS_INTERVAL, DEFAULT_COUNTERS_INTERVAL.seconds)
         )
@@ -203,8 +191,6 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
                 translation_placeholders={"error": str(err)},
             ) from err
         self.extra.update(snapshot.extra)
-        for key in list(self.worn_keys):
-            async_check_wear(self.hass, self, key)
         vanished = self._follow_devices()
         data = dict(self.data or {})
         data.update(
@@ -245,17 +231,13 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
         self, values: dict[str, Value], *, any_setting: bool = False
     ) -> dict[str, Value]:
         """Write points together (a zone's two setpoints); errors come translated."""
-        try:
+        with translated_errors():
             return await self.async_write_points(values, any_setting=any_setting)
-        except SourceError as err:
-            raise translate_source_error(err) from err
 
     async def async_run_write(self, write: Awaitable[Snapshot]) -> Snapshot:
         """A capability's write (away mode, a pause): shown at once, errors translated."""
-        try:
+        with translated_errors():
             return await self._async_apply(write)
-        except SourceError as err:
-            raise translate_source_error(err) from err
 
     async def async_read_point(self, key: str) -> Value:
         """Read one point now and show it; source errors pass through."""
@@ -278,9 +260,21 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
                 self.source.async_write(values, any_setting=any_setting)
             )
         finally:
-            for key in values:
-                async_check_wear(self.hass, self, key)
+            self.async_note_written(values)
         return snapshot.values
+
+    @callback
+    def async_add_write_listener(self, listener: Callable[[str], None]) -> CALLBACK_TYPE:
+        """Call ``listener`` with the key of every write tried (the wear guard counts them)."""
+        self._write_listeners.append(listener)
+        return lambda: self._write_listeners.remove(listener)
+
+    @callback
+    def async_note_written(self, keys: Iterable[str]) -> None:
+        """Tell the write listeners what was written (here, or by a capability's service)."""
+        for key in keys:
+            for listener in list(self._write_listeners):
+                listener(key)
 
     async def _async_apply(self, write: Awaitable[Snapshot]) -> Snapshot:
         """Await a write and keep the data true to the device; source errors pass through.

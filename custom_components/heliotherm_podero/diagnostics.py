@@ -7,9 +7,9 @@ from typing import Any
 from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.core import HomeAssistant
 
+from .clock import clock_drift_seconds
 from .const import CONF_SERIAL_NUMBER, CONF_TOKEN
-from .coordinator import HeatPumpConfigEntry
-from .repairs import clock_drift_seconds
+from .runtime import HeatPumpConfigEntry
 
 # Credentials (token, client secret) and what identifies a household (serial and property
 # numbers, names, e-mail addresses, links that carry a secret).
@@ -38,7 +38,7 @@ async def async_get_config_entry_diagnostics(
     hass: HomeAssistant, entry: HeatPumpConfigEntry
 ) -> dict[str, Any]:
     """Everything useful for a bug report; the source adds its own figures."""
-    coordinator = entry.runtime_data
+    coordinator = entry.runtime_data.coordinator
     source = coordinator.source
     data = coordinator.data or {}
     return async_redact_data(

@@ -10,8 +10,9 @@ from homeassistant.core import callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator
+from .coordinator import HeatPumpCoordinator
 from .platform_map import platform_for
+from .runtime import HeatPumpConfigEntry
 from .sources.model import Category, Point, Value
 
 _CATEGORIES = {
@@ -95,7 +96,7 @@ def add_point_entities(
     Points that appear later (a new device of the source) get their entity after the poll
     that found them, without a reload.
     """
-    coordinator = entry.runtime_data
+    coordinator = entry.runtime_data.coordinator
     added: set[str] = set()
 
     @callback

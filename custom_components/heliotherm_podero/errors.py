@@ -1,6 +1,14 @@
-"""Turn source errors into the translated Home Assistant exceptions users see."""
+"""Turn source errors into the translated Home Assistant exceptions users see: the one boundary.
+
+``translated_errors()`` wraps every call into a source from an entity, a service or a helper;
+what comes out is a translated ``ServiceValidationError`` (refused before sending) or
+``HomeAssistantError`` (rejected, forbidden, or the link failed).
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 
@@ -37,3 +45,12 @@ def translate_source_error(err: SourceError) -> HomeAssistantError:
         translation_key="communication_error",
         translation_placeholders={"error": str(err)},
     )
+
+
+@contextmanager
+def translated_errors() -> Iterator[None]:
+    """Source errors raised inside come out translated (see ``translate_source_error``)."""
+    try:
+        yield
+    except SourceError as err:
+        raise translate_source_error(err) from err

@@ -7,8 +7,9 @@ from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator
+from .coordinator import HeatPumpCoordinator
 from .entity import HeatPumpEntity, add_point_entities
+from .runtime import HeatPumpConfigEntry
 from .sources.model import Point
 
 PARALLEL_UPDATES = 1

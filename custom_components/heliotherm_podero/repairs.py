@@ -13,13 +13,13 @@ from homeassistant.components.repairs import ConfirmRepairFlow, RepairsFlow
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
-from homeassistant.util import dt as dt_util
 
 from .away import AWAY_ISSUE, AwayModeManager
+from .clock import async_sync_clock, clock_drift_seconds
 from .compat import RepairsFlowResult, vol
 from .const import CLOCK_DRIFT_LIMIT, DOMAIN
-from .coordinator import SIDE_EFFECT_ISSUE, HeatPumpConfigEntry, HeatPumpCoordinator
-from .services import async_sync_clock
+from .coordinator import SIDE_EFFECT_ISSUE, HeatPumpCoordinator
+from .runtime import HeatPumpConfigEntry
 from .sources.capabilities import DeviceProblems
 
 CLOCK_ISSUE = "clock_drift"
@@ -39,17 +39,6 @@ def async_delete_entry_issues(hass: HomeAssistant, entry_id: str) -> None:
 def issue_id(entry: HeatPumpConfigEntry) -> str:
     """One clock issue per pump."""
     return f"{CLOCK_ISSUE}_{entry.entry_id}"
-
-
-def clock_drift_seconds(coordinator: HeatPumpCoordinator) -> float | None:
-    """Pump clock minus Home Assistant's local time at the moment the clock was read."""
-    clock = coordinator.extra.get("clock")
-    read_at = coordinator.extra.get("clock_read_at")
-    if clock is None or read_at is None:
-        return None
-    local = dt_util.as_local(dt_util.utc_from_timestamp(read_at)).replace(tzinfo=None)
-    # The pump shows whole seconds: compare with the second it was read in.
-    return float((clock - local.replace(microsecond=0)).total_seconds())
 
 
 @callback
@@ -141,7 +130,7 @@ class ClockRepairFlow(RepairsFlow):
             )
             if entry is None or entry.state is not ConfigEntryState.LOADED:
                 return self.async_abort(reason="not_loaded")
-            await async_sync_clock(entry.runtime_data)
+            await async_sync_clock(entry.runtime_data.coordinator)
             return self.async_create_entry(data={})
         return self.async_show_form(step_id="confirm", data_schema=vol.Schema({}))
 

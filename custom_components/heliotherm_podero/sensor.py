@@ -12,9 +12,10 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.restore_state import RestoredExtraData, RestoreEntity
 from homeassistant.util import dt as dt_util
 
-from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator
+from .coordinator import HeatPumpCoordinator
 from .daily_ratio import Baseline, DailyRatio
 from .entity import HeatPumpEntity, SpecEntity, add_point_entities
+from .runtime import HeatPumpConfigEntry
 from .sources.model import DailyRatioSpec, Point, Value, ValueKind
 
 PARALLEL_UPDATES = 0
@@ -27,7 +28,7 @@ async def async_setup_entry(
 ) -> None:
     """Create a sensor for every read-only, non-boolean point, and the daily ratios."""
     add_point_entities(entry, async_add_entities, Platform.SENSOR, HeatPumpSensor)
-    coordinator = entry.runtime_data
+    coordinator = entry.runtime_data.coordinator
     async_add_entities(
         DailyRatioSensor(coordinator, spec) for spec in coordinator.source.daily_ratios
     )

@@ -6,7 +6,7 @@ Registered once in async_setup; each call names the target pump by device.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any, cast
 
 from homeassistant.config_entries import ConfigEntryState
@@ -18,12 +18,13 @@ from homeassistant.helpers.service import async_register_admin_service
 from homeassistant.util import dt as dt_util
 
 from .away import AwayModeManager, normalise_period
+from .clock import async_sync_clock
 from .compat import vol
 from .const import DOMAIN
 from .coordinator import HeatPumpCoordinator
-from .errors import translate_source_error
+from .errors import translated_errors
+from .runtime import HeatPumpRuntime
 from .sources.capabilities import (
-    Clock,
     DeviceAwayMode,
     FaultEntry,
     FaultList,
@@ -36,8 +37,6 @@ from .sources.capabilities import (
     format_time,
     parse_time,
 )
-from .sources.model import SourceError
-from .wear import async_check_wear
 
 ATTR_DEVICE_ID = "device_id"
 ATTR_PROGRAM = "program"
@@ -129,7 +128,12 @@ SET_PARAMETER_SCHEMA = vol.Schema(
 
 
 def _coordinator(hass: HomeAssistant, device_id: str) -> HeatPumpCoordinator:
-    """The coordinator of the entry that owns ``device_id``.
+    """The coordinator of the entry that owns ``device_id``."""
+    return _runtime(hass, device_id).coordinator
+
+
+def _runtime(hass: HomeAssistant, device_id: str) -> HeatPumpRuntime:
+    """The runtime data of the entry that owns ``device_id``.
 
     Looked up from the entries' side: a device's own list of entries is deprecated on newer
     Home Assistant releases (a device belongs to one entry there).
@@ -142,8 +146,8 @@ def _coordinator(hass: HomeAssistant, device_id: str) -> HeatPumpCoordinator:
                 raise ServiceValidationError(
                     translation_domain=DOMAIN, translation_key="not_loaded"
                 )
-            coordinator: HeatPumpCoordinator = entry.runtime_data
-            return coordinator
+            runtime: HeatPumpRuntime = entry.runtime_data
+            return runtime
     raise ServiceValidationError(
         translation_domain=DOMAIN,
         translation_key="unknown_device",
@@ -217,31 +221,10 @@ def _parse_entry(raw: dict[str, Any]) -> TimeProgramEntry:
         ) from err
 
 
-async def async_sync_clock(coordinator: HeatPumpCoordinator, when: datetime | None = None) -> None:
-    """Set the pump's clock to ``when`` (default: now), in Home Assistant's local time."""
-    source = coordinator.source
-    if not isinstance(source, Clock):
-        raise ServiceValidationError(translation_domain=DOMAIN, translation_key="not_supported")
-    if when is None:
-        when = dt_util.now()
-    elif when.tzinfo is None:
-        when = when.replace(tzinfo=dt_util.get_default_time_zone())  # as given, the pump's time
-    local = dt_util.as_local(when).replace(tzinfo=None, microsecond=0)
-    try:
-        coordinator.extra["clock"] = await source.async_set_clock(local)
-    except SourceError as err:
-        raise translate_source_error(err) from err
-    # The pump's answer is its clock as of now: the drift is measured against this moment.
-    coordinator.extra["clock_read_at"] = dt_util.utcnow().timestamp()
-    coordinator.async_update_listeners()
-
-
 async def _get_time_program(call: ServiceCall) -> ServiceResponse:
     programs = _time_programs(call.hass, call.data[ATTR_DEVICE_ID])
-    try:
+    with translated_errors():
         program = await programs.async_time_program(call.data[ATTR_PROGRAM])
-    except SourceError as err:
-        raise translate_source_error(err) from err
     return _program_response(program)
 
 
@@ -254,11 +237,10 @@ async def _set_time_program(call: ServiceCall) -> ServiceResponse:
         for day in call.data[ATTR_DAYS]
     ]
     try:
-        program = await programs.async_set_time_program(index, days)
-    except SourceError as err:
-        raise translate_source_error(err) from err
+        with translated_errors():
+            program = await programs.async_set_time_program(index, days)
     finally:
-        async_check_wear(call.hass, coordinator, f"time_program_{index}")
+        coordinator.async_note_written([f"time_program_{index}"])
     return _program_response(program)
 
 
@@ -284,7 +266,7 @@ async def _set_away_mode(call: ServiceCall) -> None:
         key = _device_key(call.hass, call.data[ATTR_DEVICE_ID])
         await coordinator.async_run_write(source.async_set_away(key, start, end, minimum))
         return
-    away = _away(coordinator)
+    away = _away(call.hass, call.data[ATTR_DEVICE_ID])
     if minimum is not None:  # the serial away mode has no floor temperature of its own
         raise _not_supported()
     start, end = normalise_period(call.data.get(ATTR_START), call.data[ATTR_END])
@@ -298,7 +280,7 @@ async def _clear_away_mode(call: ServiceCall) -> None:
         key = _device_key(call.hass, call.data[ATTR_DEVICE_ID])
         await coordinator.async_run_write(source.async_clear_away(key))
         return
-    await _away(coordinator).async_clear()
+    await _away(call.hass, call.data[ATTR_DEVICE_ID]).async_clear()
 
 
 def _pause(hass: HomeAssistant, device_id: str) -> tuple[HeatPumpCoordinator, PausePower, str]:
@@ -332,10 +314,11 @@ async def _resume_power(call: ServiceCall) -> None:
     await coordinator.async_run_write(source.async_resume_power(key))
 
 
-def _away(coordinator: HeatPumpCoordinator) -> AwayModeManager:
-    if coordinator.away is None:
+def _away(hass: HomeAssistant, device_id: str) -> AwayModeManager:
+    away = _runtime(hass, device_id).away
+    if away is None:
         raise ServiceValidationError(translation_domain=DOMAIN, translation_key="not_supported")
-    return coordinator.away
+    return away
 
 
 async def _sync_clock(call: ServiceCall) -> None:
@@ -345,19 +328,15 @@ async def _sync_clock(call: ServiceCall) -> None:
 
 async def _get_parameters(call: ServiceCall) -> ServiceResponse:
     parameters = _parameters(call.hass, call.data[ATTR_DEVICE_ID])
-    try:
+    with translated_errors():
         answers = await parameters.async_get_parameters(call.data[ATTR_PARAMETERS])
-    except SourceError as err:
-        raise translate_source_error(err) from err
     return cast(ServiceResponse, {"parameters": answers})
 
 
 async def _list_time_programs(call: ServiceCall) -> ServiceResponse:
     source = _time_programs(call.hass, call.data[ATTR_DEVICE_ID])
-    try:
+    with translated_errors():
         programs = await source.async_time_programs()
-    except SourceError as err:
-        raise translate_source_error(err) from err
     return {"programs": [{**_program_header(info), "days": info.days} for info in programs]}
 
 
@@ -366,20 +345,16 @@ async def _get_fault_list(call: ServiceCall) -> ServiceResponse:
     if not isinstance(faults, FaultList):
         raise _not_supported()
     start = call.data[ATTR_START]
-    try:
+    with translated_errors():
         entries = await faults.async_fault_range(start, start + call.data[ATTR_COUNT])
-    except SourceError as err:
-        raise translate_source_error(err) from err
     return {"entries": [_fault_response(e) for e in entries]}
 
 
 async def _set_parameter(call: ServiceCall) -> None:
     coordinator = _coordinator(call.hass, call.data[ATTR_DEVICE_ID])
     parameters = _parameters(call.hass, call.data[ATTR_DEVICE_ID])
-    try:
+    with translated_errors():
         key = parameters.find_setting(str(call.data[ATTR_PARAMETER]))
-    except SourceError as err:
-        raise translate_source_error(err) from err
     value = call.data[ATTR_VALUE]
     if isinstance(value, str):
         value = _number_from_text(value)

@@ -12,14 +12,16 @@ from homeassistant.helpers.typing import ConfigType
 
 from .away import AwayModeManager
 from .compat import ENTRY_OK
-from .const import DOMAIN
-from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator, enabled_keys
+from .const import CONF_WRITE_WARNING, DEFAULT_WRITE_WARNING, DOMAIN
+from .coordinator import HeatPumpCoordinator, enabled_keys
 from .platform_map import platform_for
 from .repairs import async_delete_entry_issues, async_watch_clock, async_watch_device_problems
+from .runtime import HeatPumpConfigEntry, HeatPumpRuntime
 from .services import async_register_services
 from .sources.capabilities import AwayMode, DynamicDevices
 from .sources.factory import create_source
 from .sources.model import AuthFailed, CommunicationError, Source, SourceError
+from .wear import WearGuard
 
 PLATFORMS = [
     Platform.BINARY_SENSOR,
@@ -78,10 +80,14 @@ async def _async_setup(hass: HomeAssistant, entry: HeatPumpConfigEntry, source: 
     coordinator.polled_keys = enabled_keys(hass, coordinator)
     await coordinator.async_config_entry_first_refresh()
     coordinator.async_register_devices()
+    limit = int(entry.options.get(CONF_WRITE_WARNING, DEFAULT_WRITE_WARNING))
+    runtime = HeatPumpRuntime(coordinator=coordinator, wear=WearGuard(hass, coordinator, limit))
     if isinstance(source, AwayMode):
-        coordinator.away = AwayModeManager(hass, entry, coordinator, source)
-        await coordinator.away.async_load()
-    entry.runtime_data = coordinator
+        runtime.away = AwayModeManager(hass, entry, coordinator, source)
+        await runtime.away.async_load()
+    entry.runtime_data = runtime
+    # Listeners only once nothing can fail any more: a failed setup leaves none behind.
+    entry.async_on_unload(runtime.wear.async_start())
     entry.async_on_unload(async_watch_clock(hass, entry, coordinator))
     entry.async_on_unload(async_watch_device_problems(hass, entry, coordinator))
     entry.async_on_unload(entry.add_update_listener(_async_reload))
@@ -119,8 +125,8 @@ async def async_unload_entry(hass: HomeAssistant, entry: HeatPumpConfigEntry) ->
     """Unload the platforms and release the serial port."""
     unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
     if unloaded:
-        coordinator = entry.runtime_data
-        if coordinator.away is not None:
-            coordinator.away.async_unschedule()
-        await coordinator.source.async_close()
+        runtime = entry.runtime_data
+        if runtime.away is not None:
+            runtime.away.async_unschedule()
+        await runtime.source.async_close()
     return ENTRY_OK if unloaded else False

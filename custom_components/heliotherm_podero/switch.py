@@ -9,8 +9,8 @@ from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import HeatPumpConfigEntry
 from .entity import HeatPumpEntity, add_point_entities
+from .runtime import HeatPumpConfigEntry
 
 PARALLEL_UPDATES = 1
 

@@ -16,8 +16,9 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .compat import NATIVE_WATER_HEATER_TEMPERATURES
 from .const import DOMAIN
-from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator
+from .coordinator import HeatPumpCoordinator
 from .entity import SpecEntity
+from .runtime import HeatPumpConfigEntry
 from .sources.model import Point, WaterHeaterSpec
 
 PARALLEL_UPDATES = 1
@@ -34,7 +35,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """One water heater per hot-water tank with a setpoint."""
-    coordinator = entry.runtime_data
+    coordinator = entry.runtime_data.coordinator
     async_add_entities(
         HeatPumpWaterHeater(coordinator, spec) for spec in coordinator.source.water_heaters
     )

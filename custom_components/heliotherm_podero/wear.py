@@ -2,22 +2,19 @@
 
 The pump keeps its settings in memory that wears out with every write. Automations that write
 the same setting every few minutes shorten the controller's life; the owner is told which
-setting and how often, once, and the issue goes away when the rate drops.
+setting and how often, once, and the issue goes away when the rate drops. The guard listens to
+the coordinator: every write is counted, every update looks again at the settings it warned of.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers import issue_registry as ir
 
 from .const import DOMAIN
+from .coordinator import HeatPumpCoordinator
 from .platform_map import platform_for
-
-if TYPE_CHECKING:
-    from .coordinator import HeatPumpCoordinator
 
 WEAR_ISSUE = "frequent_writes"
 
@@ -27,37 +24,66 @@ def wear_issue_id(entry_id: str, key: str) -> str:
     return f"{WEAR_ISSUE}_{entry_id}_{key}"
 
 
-@callback
-def async_check_wear(hass: HomeAssistant, coordinator: HeatPumpCoordinator, key: str) -> None:
-    """Raise or clear the issue for ``key`` from the writes of the last 24 hours."""
-    count = coordinator.source.writes_last_day(key)
-    limit = coordinator.write_warning_per_day
-    issue_id = wear_issue_id(coordinator.config_entry.entry_id, key)
-    if count > limit:
-        coordinator.worn_keys.add(key)
-        ir.async_create_issue(
-            hass,
-            DOMAIN,
-            issue_id,
-            is_fixable=False,
-            severity=ir.IssueSeverity.WARNING,
-            translation_key=WEAR_ISSUE,
-            translation_placeholders={
-                "name": _display_name(hass, coordinator, key),
-                "count": str(count),
-                "limit": str(limit),
-            },
+class WearGuard:
+    """Counts one entry's writes against a daily limit (the entry's option)."""
+
+    def __init__(self, hass: HomeAssistant, coordinator: HeatPumpCoordinator, limit: int) -> None:
+        self.hass = hass
+        self.coordinator = coordinator
+        self.limit = limit
+        self.worn_keys: set[str] = set()  # settings with an open "written too often" issue
+
+    @callback
+    def async_start(self) -> CALLBACK_TYPE:
+        """Listen to the coordinator's writes and updates; returns the unsubscribe callback."""
+        unsubscribe = (
+            self.coordinator.async_add_write_listener(self.async_check),
+            self.coordinator.async_add_listener(self._async_recheck),
         )
-    elif key in coordinator.worn_keys:
-        coordinator.worn_keys.discard(key)
-        ir.async_delete_issue(hass, DOMAIN, issue_id)
 
+        @callback
+        def _stop() -> None:
+            for stop in unsubscribe:
+                stop()
 
-def _display_name(hass: HomeAssistant, coordinator: HeatPumpCoordinator, key: str) -> str:
-    """The entity's name as the owner sees it, else the point key."""
-    point = coordinator.source.points.get(key)
-    if point is None:
-        return key
-    entity_id = er.async_get(hass).async_get_entity_id(platform_for(point), DOMAIN, point.unique_id)
-    state = hass.states.get(entity_id) if entity_id else None
-    return f"{state.name} ({key})" if state is not None else key
+        return _stop
+
+    @callback
+    def _async_recheck(self) -> None:
+        for key in list(self.worn_keys):
+            self.async_check(key)
+
+    @callback
+    def async_check(self, key: str) -> None:
+        """Raise or clear the issue for ``key`` from the writes of the last 24 hours."""
+        count = self.coordinator.source.writes_last_day(key)
+        issue_id = wear_issue_id(self.coordinator.config_entry.entry_id, key)
+        if count > self.limit:
+            self.worn_keys.add(key)
+            ir.async_create_issue(
+                self.hass,
+                DOMAIN,
+                issue_id,
+                is_fixable=False,
+                severity=ir.IssueSeverity.WARNING,
+                translation_key=WEAR_ISSUE,
+                translation_placeholders={
+                    "name": self._display_name(key),
+                    "count": str(count),
+                    "limit": str(self.limit),
+                },
+            )
+        elif key in self.worn_keys:
+            self.worn_keys.discard(key)
+            ir.async_delete_issue(self.hass, DOMAIN, issue_id)
+
+    def _display_name(self, key: str) -> str:
+        """The entity's name as the owner sees it, else the point key."""
+        point = self.coordinator.source.points.get(key)
+        if point is None:
+            return key
+        entity_id = er.async_get(self.hass).async_get_entity_id(
+            platform_for(point), DOMAIN, point.unique_id
+        )
+        state = self.hass.states.get(entity_id) if entity_id else None
+        return f"{state.name} ({key})" if state is not None else key

@@ -439,7 +439,7 @@ async def test_a_poll_read_before_a_write_does_not_put_the_old_value_back(
     podero: PoderoState,
 ) -> None:
     podero.hold_list = asyncio.Event()
-    coordinator = podero_loaded.runtime_data
+    coordinator = podero_loaded.runtime_data.coordinator
     poll = hass.async_create_task(coordinator.async_refresh())
     while not podero.list_held:  # the list is read (optimisation level "Mid") and held
         await asyncio.sleep(0.01)

@@ -112,7 +112,7 @@ async def test_reconfigure_keeps_organisation_and_user(
 
 
 async def test_options_poll_gently(hass: HomeAssistant, podero_loaded: MockConfigEntry) -> None:
-    assert podero_loaded.runtime_data.update_interval.total_seconds() == 300
+    assert podero_loaded.runtime_data.coordinator.update_interval.total_seconds() == 300
     result = await hass.config_entries.options.async_init(podero_loaded.entry_id)
     assert result["step_id"] == "podero"
     assert result["data_schema"] is not None
@@ -125,7 +125,7 @@ async def test_options_poll_gently(hass: HomeAssistant, podero_loaded: MockConfi
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
-    assert podero_loaded.runtime_data.update_interval.total_seconds() == 600
+    assert podero_loaded.runtime_data.coordinator.update_interval.total_seconds() == 600
     with pytest.raises(ServiceValidationError) as caught:  # read-only: refused, not sent
         await hass.services.async_call(
             "switch", "turn_on", {"entity_id": "switch.nibe_f2120_trading"}, blocking=True
