@@ -3,9 +3,11 @@
 The pytest harness always lags behind Home Assistant; this starts the release users install
 today (requirements_smoke.txt) with a throw-away configuration, the pump emulator and both
 mocks, sets up one entry of each mode through the config flow over Home Assistant's REST API,
-changes one setting in each, reads the states back and stops Home Assistant. It fails when an
-entity of the integration is unavailable, a setting does not read back, or the log holds a
-warning or error about the integration (its "custom integration" notice aside).
+checks that the serial pump's entities read as the 2025.4 and 2026.10 snapshots show them,
+changes one setting in each mode, reads the states back and stops Home Assistant. It fails
+when an entity of the integration is unavailable or reads otherwise, a setting does not read
+back, or the log holds a warning or error about the integration (its "custom integration"
+notice aside).
 
 Run by scripts/test in the venv of ``scripts/setup smoke``:
     PYTHONPATH=. python scripts/smoke.py
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import os
 import re
 import shutil
@@ -36,6 +39,8 @@ from tests.emulators.podero_server import CLIENT_ID, CLIENT_SECRET, ORG_ID, USER
 from tests.emulators.podero_server import start as start_podero
 
 REPO = Path(__file__).resolve().parent.parent
+# The configuration uses the test harness's time zone (US/Pacific), so that the pump's local
+# times read as in the snapshots the states are compared with.
 DOMAIN = "heliotherm_podero"
 TOKEN = "smoke-token"
 START_TIMEOUT = 180.0
@@ -48,7 +53,7 @@ homeassistant:
   longitude: 16.37
   elevation: 170
   unit_system: metric
-  time_zone: Europe/Vienna
+  time_zone: US/Pacific
   country: AT
   language: en
 http:
@@ -213,7 +218,7 @@ async def run(workdir: Path) -> list[str]:
         config / "custom_components",
         ignore=shutil.ignore_patterns("__pycache__"),
     )
-    pump = PumpEmulator(dynamic=True)
+    pump = PumpEmulator()  # static, as in the snapshot tests: the values can be compared
     pump_url = await pump.start_tcp("127.0.0.1", 0)
     aris = ArisState(tokens={TOKEN})
     aris_runner, aris_port = await start_aris(aris)
@@ -243,6 +248,7 @@ async def run(workdir: Path) -> list[str]:
             ),
         ]
         checked.append(f"three entries through the config flow: {', '.join(titles)}")
+        await _same_as_the_older_releases(hass, checked)
         await _settings_read_back(hass, checked)
         await _nothing_unavailable(hass, checked)
     finally:
@@ -270,7 +276,7 @@ async def _settings_read_back(hass: HomeAssistantRun, checked: list[str]) -> Non
         ("select", "select_option", "select.nibe_f2120_optimisation_level", {"option": "max"}),
     )
     for domain, service, entity_id, data in writes:
-        await _until(lambda entity_id=entity_id: _exists(hass, entity_id), f"{entity_id} to appear")
+        await _until(functools.partial(_exists, hass, entity_id), f"{entity_id} to appear")
         await hass.call(domain, service, {"entity_id": entity_id, **data})
         state = await hass.state(entity_id)
         shown = {**state["attributes"], "state": state["state"]}
@@ -280,10 +286,55 @@ async def _settings_read_back(hass: HomeAssistantRun, checked: list[str]) -> Non
             if str(got) != str(value) and not _same_number(got, value):
                 raise SmokeFailure(f"{entity_id}: wrote {key}={value}, reads {got}")
         checked.append(f"{domain}.{service} on {entity_id} reads back")
-    tank = await hass.state("water_heater.heliotherm_123456_hot_water_tank")
-    if tank["attributes"].get("current_temperature") is None:
-        raise SmokeFailure(f"the water heater shows no temperature: {tank}")
-    checked.append("the water heater shows its temperatures")
+
+
+type Reading = tuple[str | None, ...]  # state, unit, then COMPARED_ATTRIBUTES
+COMPARED_ATTRIBUTES = ("current_temperature", "temperature")  # a climate's, a water heater's
+
+
+def snapshot_states(release: str) -> dict[str, Reading]:
+    """State, unit and temperatures of every serial entity in one release series' snapshots."""
+    text = (REPO / "tests" / "snapshots" / release / "test_platforms.ambr").read_text()
+    states: dict[str, Reading] = {}
+    for block in text.split("# name: ")[1:]:
+        name = re.match(r"test_entities\[[^\]]+\]\[([\w.]+)-state\]", block)
+        state = re.search(r"^    'state': '(.*)',$", block, re.MULTILINE)
+        if name is None or state is None:
+            continue
+        # 'unit_of_measurement': 'h' (2025.4), <EntityStateAttribute...: 'unit_of_measurement'>: 'h'
+        unit = re.search(r"'unit_of_measurement'>?: (?:<[\w.]+: )?'([^']*)'", block)
+        found = [re.search(rf"'{a}'>?: ([-\d.]+|None),", block) for a in COMPARED_ATTRIBUTES]
+        temperatures = [m.group(1) if m and m.group(1) != "None" else None for m in found]
+        states[name.group(1)] = (state.group(1), unit.group(1) if unit else None, *temperatures)
+    return states
+
+
+def _reading(state: dict[str, Any]) -> Reading:
+    attributes = state["attributes"]
+    temperatures = [attributes.get(a) for a in COMPARED_ATTRIBUTES]
+    return (
+        state["state"],
+        attributes.get("unit_of_measurement"),
+        *(None if t is None else str(t) for t in temperatures),
+    )
+
+
+async def _same_as_the_older_releases(hass: HomeAssistantRun, checked: list[str]) -> None:
+    """Every serial entity reads as the 2025.4 and 2026.10 snapshots show it."""
+    older = [snapshot_states(release) for release in ("ha2025.4", "ha2026.10")]
+    if older[0] != older[1]:
+        raise SmokeFailure("the 2025.4 and 2026.10 snapshots disagree")
+    compared, differ = 0, []
+    for entity_id in await hass.entities():
+        if entity_id not in older[0]:
+            continue  # another mode's, or one the snapshot tests do not cover
+        live = _reading(await hass.state(entity_id))
+        compared += 1
+        if live != older[0][entity_id]:
+            differ.append(f"{entity_id}: {live} here, {older[0][entity_id]} before")
+    if compared < 30 or differ:
+        raise SmokeFailure(f"{compared} compared; differing: " + "; ".join(differ))
+    checked.append(f"{compared} serial entities read as on 2025.4 and 2026.10")
 
 
 async def _exists(hass: HomeAssistantRun, entity_id: str) -> bool:
