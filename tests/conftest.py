@@ -115,6 +115,17 @@ def device_of(hass: HomeAssistant, entry: MockConfigEntry, key: str) -> DeviceEn
     return next((d for d in devices if (DOMAIN, key) in d.identifiers), None)
 
 
+async def add_through_the_flow(
+    hass: HomeAssistant, mode: str, form: dict[str, Any]
+) -> dict[str, Any]:
+    """Add an entry as a user does: the menu, the mode's form; returns the flow's result."""
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": "user"})
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": mode}
+    )
+    return dict(await hass.config_entries.flow.async_configure(result["flow_id"], form))
+
+
 async def tick(hass: HomeAssistant, freezer: FrozenDateTimeFactory, delta: timedelta) -> None:
     """Let ``delta`` pass and everything due in it run."""
     freezer.tick(delta)

@@ -14,7 +14,6 @@ from typing import Any
 import aiohttp
 import pytest
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.config_entries import SOURCE_USER
 from homeassistant.const import ATTR_ENTITY_ID, STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
@@ -27,7 +26,7 @@ from custom_components.heliotherm_podero.const import DOMAIN
 from custom_components.heliotherm_podero.sources.aris import source as aris_source
 from custom_components.heliotherm_podero.sources.aris.client import ArisClient
 from custom_components.heliotherm_podero.sources.aris.source import ArisSource
-from tests.conftest import device_of, state_of, tick
+from tests.conftest import add_through_the_flow, device_of, state_of, tick
 from tests.emulators.aris_server import ArisState
 
 from .conftest import TOKEN
@@ -271,12 +270,8 @@ async def test_no_token_in_any_log_line_from_the_first_flow_step_on(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": "aris"}
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"host": aris_host, "token": TOKEN, "heat_pump_ids": "hp_outdoor_1"}
+    result = await add_through_the_flow(
+        hass, "aris", {"host": aris_host, "token": TOKEN, "heat_pump_ids": "hp_outdoor_1"}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()

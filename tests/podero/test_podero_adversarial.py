@@ -16,7 +16,7 @@ from typing import Any
 import aiohttp
 import pytest
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.config_entries import SOURCE_REAUTH, SOURCE_USER
+from homeassistant.config_entries import SOURCE_REAUTH
 from homeassistant.const import ATTR_ENTITY_ID, STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
@@ -30,7 +30,7 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 )
 
 from custom_components.heliotherm_podero.const import DOMAIN
-from tests.conftest import device_of, state_of, tick
+from tests.conftest import add_through_the_flow, device_of, state_of, tick
 from tests.emulators.podero_server import CLIENT_ID, CLIENT_SECRET, PoderoState, make_pump
 
 from .conftest import PUMP_1, PUMP_2, podero_data
@@ -415,12 +415,8 @@ async def test_no_secret_in_any_log_line_from_the_first_flow_step_on(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     # Podero: through the flow, set up, polled, written, with a token refused on the way.
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": "podero"}
-    )
     form = {k: v for k, v in podero_data(podero_url).items() if k != "mode"}
-    result = await hass.config_entries.flow.async_configure(result["flow_id"], form)
+    result = await add_through_the_flow(hass, "podero", form)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
     podero.expire_tokens()

@@ -2,30 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from ..fields import FieldSpec
 from ..model import Category, ValueKind
 
 SETPOINT_MIN = 10.0
 SETPOINT_MAX = 30.0
 SETPOINT_GAP = 2.2  # the Brain keeps heat and cool setpoints at least this far apart
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class FieldSpec:
-    """One JSON field shown as one point; ``name`` is also the translation key."""
-
-    field: str
-    name: str
-    kind: ValueKind = ValueKind.FLOAT
-    unit: str | None = None
-    device_class: str | None = None
-    state_class: str | None = "measurement"
-    options: tuple[str, ...] = ()
-    enabled: bool = True
-    category: Category = Category.PRIMARY
-    precision: int | None = None
-    faults: bool = False  # a list of fault codes: its count (INT), "any" (BOOL) or the codes (TEXT)
 
 
 def _temperature(field: str, name: str, *, enabled: bool = True) -> FieldSpec:
@@ -224,6 +206,9 @@ ZONE_HEAT_SETPOINT = FieldSpec(
     device_class="temperature",
     state_class=None,
     enabled=False,
+    minimum=SETPOINT_MIN,
+    maximum=SETPOINT_MAX,
+    step=0.1,
 )
 ZONE_COOL_SETPOINT = FieldSpec(
     field="tempCoolSetC",
@@ -232,6 +217,9 @@ ZONE_COOL_SETPOINT = FieldSpec(
     device_class="temperature",
     state_class=None,
     enabled=False,
+    minimum=SETPOINT_MIN,
+    maximum=SETPOINT_MAX,
+    step=0.1,
 )
 ZONE_CONTROLS = (ZONE_MODE, ZONE_HEAT_SETPOINT, ZONE_COOL_SETPOINT)
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..capabilities import DeviceProblem
+from ..fields import FieldSpec
 from ..jsonvalues import flag, number, text, timestamp
 from ..model import (
     ClimateSpec,
@@ -46,7 +47,6 @@ from .fields import (
     ZONE_FIELDS,
     ZONE_HEAT_SETPOINT,
     ZONE_MODE,
-    FieldSpec,
 )
 from .models import ArisObject, Fcu, Health, HeatPump, Zone, codes
 
@@ -260,7 +260,7 @@ class ArisSource(PolledSource):
                 continue  # never reported by this system: no entity
             value = _read(obj.raw, spec)
             if point is None:
-                point = _point(key, device.key, spec, slow=slow)
+                point = spec.point(key, device.key, slow=slow)
             known.points[key] = with_reported_option(point, value)
             if answered:
                 snapshot.values[key] = value
@@ -443,26 +443,6 @@ def _unique(ids: Sequence[str]) -> tuple[str, ...]:
 
 def _present(known: _Known, key: str) -> str | None:
     return key if key in known.points else None
-
-
-def _point(key: str, device: str, spec: FieldSpec, *, slow: bool) -> Point:
-    return Point(
-        key=key,
-        device=device,
-        kind=spec.kind,
-        translation_key=spec.name,
-        unit=spec.unit,
-        device_class=spec.device_class,
-        state_class=spec.state_class if spec.kind in (ValueKind.FLOAT, ValueKind.INT) else None,
-        options=spec.options,
-        enabled_by_default=spec.enabled,
-        category=spec.category,
-        precision=spec.precision,
-        minimum=SETPOINT_MIN if spec in (ZONE_HEAT_SETPOINT, ZONE_COOL_SETPOINT) else None,
-        maximum=SETPOINT_MAX if spec in (ZONE_HEAT_SETPOINT, ZONE_COOL_SETPOINT) else None,
-        step=0.1 if spec in (ZONE_HEAT_SETPOINT, ZONE_COOL_SETPOINT) else None,
-        slow=slow,
-    )
 
 
 def _read(raw: Mapping[str, Any], spec: FieldSpec) -> Value:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from ..fields import FieldSpec
 from ..model import Category, ValueKind
 
 OPTIMIZATION_LEVELS = ("Low", "Mid", "Max")
@@ -43,29 +43,8 @@ def option_key(api_value: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", spelled).strip("_")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PoderoField:
-    """One field (or derived value) of a heat pump as one point; ``name`` is the translation key."""
-
-    name: str
-    field: str
-    kind: ValueKind = ValueKind.FLOAT
-    unit: str | None = None
-    device_class: str | None = None
-    state_class: str | None = None
-    options: tuple[str, ...] = ()  # the API's spelling; entities see option_key() of each
-    enabled: bool = True
-    category: Category = Category.PRIMARY
-    precision: int | None = None
-    writable: bool = False
-    minimum: float | None = None
-    maximum: float | None = None
-    step: float | None = None
-    derived: bool = False  # computed by the source, present whenever the pump is
-
-
-def _temperature(name: str, field: str) -> PoderoField:
-    return PoderoField(
+def _temperature(name: str, field: str) -> FieldSpec:
+    return FieldSpec(
         name=name,
         field=field,
         unit="°C",
@@ -75,13 +54,20 @@ def _temperature(name: str, field: str) -> PoderoField:
     )
 
 
-def _consumption(name: str, field: str) -> PoderoField:
+def _consumption(name: str, field: str) -> FieldSpec:
     # The total of the previous day/week/month: a figure that resets, not a meter reading.
-    return PoderoField(name=name, field=field, unit="kWh", device_class="energy", precision=1)
+    return FieldSpec(
+        name=name,
+        field=field,
+        unit="kWh",
+        device_class="energy",
+        state_class=None,
+        precision=1,
+    )
 
 
-def _status(name: str, field: str) -> PoderoField:
-    return PoderoField(
+def _status(name: str, field: str) -> FieldSpec:
+    return FieldSpec(
         name=name,
         field=field,
         kind=ValueKind.ENUM,
@@ -90,8 +76,8 @@ def _status(name: str, field: str) -> PoderoField:
     )
 
 
-def _switch(name: str, field: str, *, config: bool = True) -> PoderoField:
-    return PoderoField(
+def _switch(name: str, field: str, *, config: bool = True) -> FieldSpec:
+    return FieldSpec(
         name=name,
         field=field,
         kind=ValueKind.BOOL,
@@ -100,8 +86,8 @@ def _switch(name: str, field: str, *, config: bool = True) -> PoderoField:
     )
 
 
-def _setting(name: str, field: str, minimum: float, maximum: float) -> PoderoField:
-    return PoderoField(
+def _setting(name: str, field: str, minimum: float, maximum: float) -> FieldSpec:
+    return FieldSpec(
         name=name,
         field=field,
         unit="°C",
@@ -123,9 +109,9 @@ AWAY_MINIMUM = _setting(
 )
 
 
-def _moment(name: str, field: str, *, category: Category = Category.PRIMARY) -> PoderoField:
+def _moment(name: str, field: str, *, category: Category = Category.PRIMARY) -> FieldSpec:
     """A point in time (unknown while the field is null)."""
-    return PoderoField(
+    return FieldSpec(
         name=name,
         field=field,
         kind=ValueKind.TIMESTAMP,
@@ -134,9 +120,9 @@ def _moment(name: str, field: str, *, category: Category = Category.PRIMARY) -> 
     )
 
 
-def _diagnostic_text(name: str, field: str, options: tuple[str, ...] = ()) -> PoderoField:
+def _diagnostic_text(name: str, field: str, options: tuple[str, ...] = ()) -> FieldSpec:
     """A state or message Podero reports; an option it adds later is shown as it comes."""
-    return PoderoField(
+    return FieldSpec(
         name=name,
         field=field,
         kind=ValueKind.ENUM if options else ValueKind.TEXT,
@@ -149,7 +135,7 @@ INDOOR_ACTUAL = _temperature("indoor_temperature", "indoor_actual_temperature")
 INDOOR_TARGET = _temperature("indoor_target_temperature", "indoor_target_temperature")
 
 FIELDS = (
-    PoderoField(
+    FieldSpec(
         name="power",
         field="current_power_consumption_w",
         unit="W",
@@ -166,16 +152,16 @@ FIELDS = (
     _consumption("consumption_last_day", "consumption_last_day_kwh"),
     _consumption("consumption_last_week", "consumption_last_week_kwh"),
     _consumption("consumption_last_month", "consumption_last_month_kwh"),
-    PoderoField(
+    FieldSpec(
         name="steering_level", field="current_mode", kind=ValueKind.ENUM, options=STEERING_LEVELS
     ),
-    PoderoField(
+    FieldSpec(
         name="operational_mode",
         field="operational_mode",
         kind=ValueKind.ENUM,
         options=OPERATIONAL_MODES,
     ),
-    PoderoField(name="optimization_score", field="optimization_score", state_class="measurement"),
+    FieldSpec(name="optimization_score", field="optimization_score", state_class="measurement"),
     _status("connection_status", "connection_status"),
     _status("monitoring_status", "monitoring_status"),
     _status("steering_status", "steering_status"),
@@ -186,33 +172,33 @@ FIELDS = (
     _diagnostic_text("steering_state", "actual_steering_state", ("unknown",)),
     _diagnostic_text("lifecycle_state", "lifecycle_state", ("authenticated", "error")),
     _diagnostic_text("lifecycle_error", "lifecycle_error"),
-    PoderoField(
+    FieldSpec(
         name="last_state_update",
         field="current_state_last_updated_at",
         kind=ValueKind.TIMESTAMP,
         device_class="timestamp",
         category=Category.DIAGNOSTIC,
     ),
-    PoderoField(
+    FieldSpec(
         name="manufacturer_authenticated",
         field="is_authenticated",
         kind=ValueKind.BOOL,
         category=Category.DIAGNOSTIC,
     ),
-    PoderoField(
+    FieldSpec(
         name="action_needed",
         field="action_needed",
         kind=ValueKind.BOOL,
         device_class="problem",
         derived=True,
     ),
-    PoderoField(
+    FieldSpec(
         name="pause_power_active", field="is_pause_power_active", kind=ValueKind.BOOL, derived=True
     ),
-    PoderoField(
+    FieldSpec(
         name="away_mode_active", field="is_away_mode_enabled", kind=ValueKind.BOOL, derived=True
     ),
-    PoderoField(
+    FieldSpec(
         name="inverter_forced_mode_active",
         field="is_inverter_forced_mode_active",
         kind=ValueKind.BOOL,
@@ -230,7 +216,7 @@ FIELDS = (
     COMFORT_MAXIMUM,
     _setting("hot_water_standard_temperature", "dhw_standard_temperature", 30.0, 65.0),
     _setting("hot_water_minimum_temperature", "minimum_dhw_temperature_limit", 20.0, 60.0),
-    PoderoField(  # a difference, not a temperature: no unit conversion may apply
+    FieldSpec(  # a difference, not a temperature: no unit conversion may apply
         name="indoor_target_offset",
         field="indoor_target_temperature_offset",
         unit="K",
@@ -241,14 +227,14 @@ FIELDS = (
         category=Category.CONFIG,
     ),
     AWAY_MINIMUM,
-    PoderoField(
+    FieldSpec(
         name="optimization_level",
         field="optimization_level",
         kind=ValueKind.ENUM,
         options=OPTIMIZATION_LEVELS,
         writable=True,
     ),
-    PoderoField(
+    FieldSpec(
         name="price_zone",
         field="price_zone",
         kind=ValueKind.ENUM,

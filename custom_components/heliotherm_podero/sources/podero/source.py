@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..capabilities import DeviceProblem
+from ..fields import FieldSpec
 from ..jsonvalues import flag, number, redacted, text, timestamp
 from ..model import (
     ClimateSpec,
@@ -46,7 +47,6 @@ from .fields import (
     INDOOR_ACTUAL,
     INDOOR_TARGET,
     SPACE_HEATING,
-    PoderoField,
     option_key,
 )
 from .models import ALIASES, PoderoHeatPump, field_value
@@ -215,12 +215,12 @@ class PoderoSource(PolledSource):
                 continue  # never reported by this pump: no entity
             value = self._value(state, spec, now)
             # Read-only mode keeps the entity types; the writes are refused (read_only_mode).
-            point = seen.get(key) or _point(key, device.key, spec, writable=spec.writable)
+            point = seen.get(key) or _point(key, device.key, spec)
             self._known.points[key] = with_reported_option(point, value)
             snapshot.values[key] = value
         self._absorb_climate(pump.id, device.key)
 
-    def _value(self, state: _Pump, spec: PoderoField, now: datetime) -> Value:
+    def _value(self, state: _Pump, spec: FieldSpec, now: datetime) -> Value:
         raw = state.pump.raw
         if spec.name == "action_needed":
             if state.detail is None:
@@ -498,27 +498,12 @@ def _present(points: Mapping[str, Point], key: str) -> str | None:
     return key if key in points else None
 
 
-def _point(key: str, device: str, spec: PoderoField, *, writable: bool = False) -> Point:
-    return Point(
-        key=key,
-        device=device,
-        kind=spec.kind,
-        translation_key=spec.name,
-        unit=spec.unit,
-        device_class=spec.device_class,
-        state_class=spec.state_class,
-        options=tuple(option_key(value) for value in spec.options),
-        writable=writable,
-        enabled_by_default=spec.enabled,
-        category=spec.category,
-        precision=spec.precision,
-        minimum=spec.minimum,
-        maximum=spec.maximum,
-        step=spec.step,
-    )
+def _point(key: str, device: str, spec: FieldSpec) -> Point:
+    """The point of a pump's field: its options as the entities see them."""
+    return spec.point(key, device, options=tuple(option_key(v) for v in spec.options))
 
 
-def _checked(spec: PoderoField, point: Point, value: Value) -> Value:
+def _checked(spec: FieldSpec, point: Point, value: Value) -> Value:
     """The value as the API wants it, or InvalidValue before anything is sent."""
     if spec.kind is ValueKind.BOOL:
         if not isinstance(value, bool):
