@@ -20,7 +20,6 @@ from collections.abc import Awaitable, Callable
 
 from custom_components.heliotherm_podero.const import (
     DEFAULT_COUNTERS_INTERVAL,
-    DEFAULT_SCAN_INTERVAL,
     DEFAULT_SETTINGS_INTERVAL,
 )
 from custom_components.heliotherm_podero.sources.heliotherm.catalog import (
@@ -29,7 +28,10 @@ from custom_components.heliotherm_podero.sources.heliotherm.catalog import (
     default_catalog,
 )
 from custom_components.heliotherm_podero.sources.heliotherm.client import HeliothermClient
-from custom_components.heliotherm_podero.sources.heliotherm.source import HeliothermSource
+from custom_components.heliotherm_podero.sources.heliotherm.source import (
+    SCAN_INTERVAL,
+    HeliothermSource,
+)
 from tests.emulators.heliotherm_pump import PumpEmulator
 
 
@@ -129,7 +131,7 @@ async def main(baud: int, turnaround_ms: float) -> dict[str, object]:
     try:
         naive = await _measure(url, baud, turnaround, points, _records)
         cycles = await _cycles(url, baud, turnaround)
-        scan = DEFAULT_SCAN_INTERVAL.total_seconds()
+        scan = SCAN_INTERVAL.total_seconds()
         fast_s = cycles["fast_cycle"]["wall_s"]
         # A settings or counters cycle replaces a fast one: count what it adds to it.
         ours = (

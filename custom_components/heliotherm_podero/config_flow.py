@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
 
 from homeassistant.config_entries import (
@@ -42,8 +43,6 @@ from .const import (
     DEFAULT_ARIS_HOST,
     DEFAULT_BAUDRATE,
     DEFAULT_COUNTERS_INTERVAL,
-    DEFAULT_PODERO_SCAN_INTERVAL,
-    DEFAULT_SCAN_INTERVAL,
     DEFAULT_SETTINGS_INTERVAL,
     DEFAULT_WRITE_WARNING,
     DOMAIN,
@@ -59,6 +58,7 @@ from .runtime import HeatPumpConfigEntry
 from .sources.factory import (
     SUPPORTED_BAUD_RATES,
     PoderoUnknownUser,
+    default_scan_interval,
     probe_aris,
     probe_podero,
     probe_serial_pump,
@@ -469,14 +469,14 @@ def _podero_data(user_input: Mapping[str, Any]) -> dict[str, Any]:
 
 def _scan_interval_field(
     options: Mapping[str, Any],
-    default: int = DEFAULT_SCAN_INTERVAL.seconds,
+    default: timedelta,
     minimum: int = MIN_SCAN_INTERVAL_S,
 ) -> dict[vol.Marker, Any]:
     """The polling interval, the same in every mode's options."""
     return {
         vol.Required(
             CONF_SCAN_INTERVAL,
-            default=options.get(CONF_SCAN_INTERVAL, default),
+            default=options.get(CONF_SCAN_INTERVAL, int(default.total_seconds())),
         ): selector.NumberSelector(
             selector.NumberSelectorConfig(
                 min=minimum,
@@ -527,7 +527,7 @@ class HeliothermOptionsFlow(OptionsFlow):
         options = self.config_entry.options
         schema = vol.Schema(
             {
-                **_scan_interval_field(options),
+                **_scan_interval_field(options, default_scan_interval(MODE_SERIAL)),
                 **_slow_interval_field(
                     options, CONF_SETTINGS_INTERVAL, DEFAULT_SETTINGS_INTERVAL.seconds
                 ),
@@ -582,7 +582,7 @@ class HeliothermOptionsFlow(OptionsFlow):
                 )
         schema = vol.Schema(
             {
-                **_scan_interval_field(options),
+                **_scan_interval_field(options, default_scan_interval(MODE_ARIS)),
                 **_read_only_field(options),
                 vol.Optional(
                     CONF_HEAT_PUMP_IDS, default=options.get(CONF_HEAT_PUMP_IDS, "")
@@ -602,7 +602,7 @@ class HeliothermOptionsFlow(OptionsFlow):
         schema = vol.Schema(
             {
                 **_scan_interval_field(
-                    options, DEFAULT_PODERO_SCAN_INTERVAL.seconds, MIN_PODERO_SCAN_INTERVAL_S
+                    options, default_scan_interval(MODE_PODERO), MIN_PODERO_SCAN_INTERVAL_S
                 ),
                 **_read_only_field(options),
             }

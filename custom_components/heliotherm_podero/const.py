@@ -22,7 +22,6 @@ CONF_EXPERT: Final = "expert"
 CONF_WRITE_WARNING: Final = "write_warning_per_day"
 
 DEFAULT_BAUDRATE: Final = 19200
-DEFAULT_SCAN_INTERVAL: Final = timedelta(seconds=30)
 DEFAULT_SETTINGS_INTERVAL: Final = timedelta(minutes=5)
 DEFAULT_COUNTERS_INTERVAL: Final = timedelta(hours=1)
 MIN_SCAN_INTERVAL_S: Final = 10
@@ -50,5 +49,4 @@ CONF_USER_ID: Final = "user_id"
 PODERO_ENVIRONMENTS: Final = ("production", "sandbox", "custom")
 # Podero pulls pump data from the manufacturers' clouds every 5-15 minutes and publishes no
 # rate limits: poll gently.
-DEFAULT_PODERO_SCAN_INTERVAL: Final = timedelta(minutes=5)
 MIN_PODERO_SCAN_INTERVAL_S: Final = 60

@@ -21,15 +21,11 @@ from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, Upda
 from .compat import via_device_kwargs
 from .const import (
     CONF_COUNTERS_INTERVAL,
-    CONF_MODE,
     CONF_SCAN_INTERVAL,
     CONF_SETTINGS_INTERVAL,
     DEFAULT_COUNTERS_INTERVAL,
-    DEFAULT_PODERO_SCAN_INTERVAL,
-    DEFAULT_SCAN_INTERVAL,
     DEFAULT_SETTINGS_INTERVAL,
     DOMAIN,
-    MODE_PODERO,
 )
 from .errors import translated_errors
 from .platform_map import platform_for
@@ -56,12 +52,8 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
     config_entry: ConfigEntry[Any]
 
     def __init__(self, hass: HomeAssistant, entry: ConfigEntry[Any], source: Source) -> None:
-        default = (
-            DEFAULT_PODERO_SCAN_INTERVAL
-            if entry.data.get(CONF_MODE) == MODE_PODERO
-            else DEFAULT_SCAN_INTERVAL
-        )
-        interval = timedelta(seconds=entry.options.get(CONF_SCAN_INTERVAL, default.seconds))
+        default = source.default_scan_interval.total_seconds()
+        interval = timedelta(seconds=entry.options.get(CONF_SCAN_INTERVAL, default))
         super().__init__(
             hass,
             _LOGGER,

@@ -4,33 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from homeassistant.components.diagnostics import async_redact_data
+from homeassistant.components.diagnostics import REDACTED, async_redact_data
 from homeassistant.core import HomeAssistant
 
 from .clock import clock_drift_seconds
 from .const import CONF_SERIAL_NUMBER, CONF_TOKEN
 from .runtime import HeatPumpConfigEntry
 
-# Credentials (token, client secret) and what identifies a household (serial and property
-# numbers, names, e-mail addresses, links that carry a secret).
+# What the entry itself holds that is secret or names a household: credentials, the serial
+# number, the title and device keys. A source redacts its own figures (its diagnostics) and
+# names its private points (their values are redacted here).
 TO_REDACT = {
     CONF_SERIAL_NUMBER,
     CONF_TOKEN,
-    "serial_number",
-    "sp_3",
     "unique_id",
     "title",
     "devices",
-    "token",
     "client_secret",
     "client_id",
     "access_token",
-    "email",
-    "first_name",
-    "last_name",
-    "owner",
-    "resolution_link",
-    "url",
 }
 
 
@@ -49,7 +41,12 @@ async def async_get_config_entry_diagnostics(
             "last_update_success": coordinator.last_update_success,
             "clock_drift_s": clock_drift_seconds(coordinator),
             "source": source.diagnostics(),
-            "values": {key: _plain(value) for key, value in sorted(data.items())},
+            "values": {
+                key: REDACTED
+                if key in source.private_points and value is not None
+                else _plain(value)
+                for key, value in sorted(data.items())
+            },
         },
         TO_REDACT,
     )

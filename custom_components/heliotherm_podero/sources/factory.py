@@ -3,23 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Mapping
+from datetime import timedelta
 from typing import Any, NamedTuple
 
 import aiohttp
 
 from .aris.client import ArisClient
+from .aris.source import SCAN_INTERVAL as ARIS_SCAN_INTERVAL
 from .aris.source import ArisSource
 from .heliotherm.client import HeliothermClient
+from .heliotherm.source import SCAN_INTERVAL as HELIOTHERM_SCAN_INTERVAL
 from .heliotherm.source import HeliothermSource
 from .heliotherm.transport import SUPPORTED_BAUD_RATES
 from .model import NotFound, Source
 from .podero.client import PRODUCTION_URL, SANDBOX_URL, PoderoClient
+from .podero.source import SCAN_INTERVAL as PODERO_SCAN_INTERVAL
 from .podero.source import PoderoSource
 
 __all__ = [
     "SUPPORTED_BAUD_RATES",
     "ArisProbe",
     "create_source",
+    "default_scan_interval",
     "probe_aris",
     "probe_podero",
     "probe_serial_pump",
@@ -31,6 +36,16 @@ MODE_ARIS = "aris"
 MODE_PODERO = "podero"
 PODERO_URLS = {"production": PRODUCTION_URL, "sandbox": SANDBOX_URL}
 DEFAULT_BAUDRATE = 19200
+
+
+def default_scan_interval(mode: str) -> timedelta:
+    """The polling interval a mode's source proposes (before the owner changes it)."""
+    intervals = {
+        MODE_SERIAL: HELIOTHERM_SCAN_INTERVAL,
+        MODE_ARIS: ARIS_SCAN_INTERVAL,
+        MODE_PODERO: PODERO_SCAN_INTERVAL,
+    }
+    return intervals[mode]
 
 
 def create_heliotherm_source(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Protocol
 
@@ -345,8 +345,16 @@ class Source(Protocol):
     def writes_last_day(self, key: str) -> int:
         """How often ``key`` was written within the last 24 hours (0 if not counted)."""
 
+    @property
+    def default_scan_interval(self) -> timedelta:
+        """How often to poll unless the owner chose otherwise."""
+
+    @property
+    def private_points(self) -> frozenset[str]:
+        """Points whose values identify a household: redacted in every report."""
+
     def diagnostics(self) -> dict[str, Any]:
-        """Source specifics for a bug report (no secrets)."""
+        """Source specifics for a bug report, redacted by the source itself."""
 
     async def async_close(self) -> None:
         """Release the link."""

@@ -66,6 +66,11 @@ class PolledSource:
         return tuple(self._known.climates.values())
 
     @property
+    def private_points(self) -> frozenset[str]:
+        """None: what identifies a household is in the raw answers, redacted there."""
+        return frozenset()
+
+    @property
     def water_heaters(self) -> Sequence[WaterHeaterSpec]:
         """None: the Brain's tanks report no setpoint, Podero no tank."""
         return ()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from typing import Any
 
 from ..capabilities import DeviceProblem
@@ -51,6 +52,7 @@ from .fields import (
 from .models import ArisObject, Fcu, Health, HeatPump, Zone, codes
 
 MANUFACTURER = "Aris Comfort"
+SCAN_INTERVAL = timedelta(seconds=30)
 HEALTH_STATES = ("ok", "degraded", "unhealthy", "unreachable")
 NO_HEALTH = Health(status="unreachable", version=None, cloud_connected=None)
 # The Brain applies a command in its control loop, sometimes late: re-read after each of these
@@ -93,6 +95,11 @@ class ArisSource(PolledSource):
         self.polls = 0
         self._known = _Known()
         self._unknown_ids: dict[str, str] = {}  # device key -> typed ID the Brain does not know
+
+    @property
+    def default_scan_interval(self) -> timedelta:
+        """Every 30 seconds: zones, HCU, heat pumps and health (the tanks less often)."""
+        return SCAN_INTERVAL
 
     @property
     def hcu_key(self) -> str:

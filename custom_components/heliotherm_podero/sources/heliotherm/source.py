@@ -6,10 +6,11 @@ import asyncio
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from ..capabilities import FaultEntry, TimeProgram, TimeProgramEntry, TimeProgramInfo
+from ..jsonvalues import REDACTED
 from ..model import (
     ClimateSpec,
     DailyRatioSpec,
@@ -51,6 +52,8 @@ from .points import (
 
 # The fault list's last entry is read again after this even if the count stayed (seconds).
 LAST_FAULT_REFRESH = 3600.0
+SCAN_INTERVAL = timedelta(seconds=30)
+PRIVATE_POINTS = frozenset({"sp_3"})  # the property number the installer entered
 
 
 @dataclass(frozen=True, slots=True)
@@ -427,13 +430,24 @@ class HeliothermSource:
         """Fault list entries ``start`` .. ``end - 1`` that exist."""
         return await self.client.fault_range(start, end)
 
+    @property
+    def default_scan_interval(self) -> timedelta:
+        """Every 30 seconds: one fast query of the measurements (the settings less often)."""
+        return SCAN_INTERVAL
+
+    @property
+    def private_points(self) -> frozenset[str]:
+        """The property number the installer entered (it names the house)."""
+        return PRIVATE_POINTS
+
     def diagnostics(self) -> dict[str, Any]:
         """Identity, catalog status, poll figures, link figures, names differing from ours."""
         identity = self.identity
         stats = self.poll_stats
         return {
             "pump": {
-                "serial_number": identity.serial_number if identity else None,
+                # identifies the pump, and so the household
+                "serial_number": REDACTED if identity and identity.serial_number else None,
                 "software_version": identity.software_version if identity else None,
                 "build": identity.build if identity else None,
             },

@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from ..capabilities import DeviceProblem
@@ -51,6 +51,7 @@ from .fields import (
 )
 from .models import ALIASES, PoderoHeatPump, field_value
 
+SCAN_INTERVAL = timedelta(minutes=5)
 DETAIL_INTERVAL_S = 3600.0  # a healthy pump's actions are read at most this often
 # What names a person or a household, or carries a secret (a cue's link): never in a report.
 PRIVATE_FIELDS = frozenset(
@@ -100,6 +101,11 @@ class PoderoSource(PolledSource):
         self._absent: dict[str, float] = {}  # pumps missing from the list: when last looked up
         self._known = Known()
         self.polls = 0
+
+    @property
+    def default_scan_interval(self) -> timedelta:
+        """Every 5 minutes: Podero itself reads the pumps' clouds every 5 to 15 minutes."""
+        return SCAN_INTERVAL
 
     async def async_connect(self) -> None:
         """Read every pump once."""
