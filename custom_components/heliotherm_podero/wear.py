@@ -15,6 +15,7 @@ from homeassistant.helpers import issue_registry as ir
 from .const import DOMAIN
 from .coordinator import HeatPumpCoordinator
 from .platform_map import platform_for
+from .sources.capabilities import WriteCounter
 
 WEAR_ISSUE = "frequent_writes"
 
@@ -56,7 +57,10 @@ class WearGuard:
     @callback
     def async_check(self, key: str) -> None:
         """Raise or clear the issue for ``key`` from the writes of the last 24 hours."""
-        count = self.coordinator.source.writes_last_day(key)
+        source = self.coordinator.source
+        if not isinstance(source, WriteCounter):
+            return  # writes to a cloud or a controller that does not wear: nothing to count
+        count = source.writes_last_day(key)
         issue_id = wear_issue_id(self.coordinator.config_entry.entry_id, key)
         if count > self.limit:
             self.worn_keys.add(key)

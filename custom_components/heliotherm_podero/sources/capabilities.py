@@ -174,6 +174,14 @@ class DeviceProblems(Protocol):
 
 
 @runtime_checkable
+class WriteCounter(Protocol):
+    """Writes counted per point (a device whose settings memory wears out)."""
+
+    def writes_last_day(self, key: str) -> int:
+        """How often ``key`` was written within the last 24 hours."""
+
+
+@runtime_checkable
 class DynamicDevices(Protocol):
     """Devices that come and go with the server's answers, kept through a hiccup."""
 

@@ -34,22 +34,6 @@ class ProtocolError(CommunicationError):
     """The device answered with something that is not a valid reply."""
 
 
-class ChecksumError(ProtocolError):
-    """A reply frame carried a wrong checksum; its content was discarded."""
-
-
-class DeviceError(SourceError):
-    """The device answered with an error reply (``ERR,...``)."""
-
-    def __init__(self, reply: str) -> None:
-        super().__init__(reply)
-        self.reply = reply
-
-
-class PointNotFound(DeviceError):
-    """The device does not know this data point or index (``ERR,INVALID IDX``)."""
-
-
 class AuthFailed(SourceError):
     """Credentials were refused."""
 
@@ -341,9 +325,6 @@ class Source(Protocol):
 
     async def async_read_point(self, key: str) -> Value:
         """Read one point now, not from the last poll."""
-
-    def writes_last_day(self, key: str) -> int:
-        """How often ``key`` was written within the last 24 hours (0 if not counted)."""
 
     @property
     def default_scan_interval(self) -> timedelta:

@@ -12,12 +12,14 @@ from custom_components.heliotherm_podero.sources.heliotherm.client import (
     HeliothermClient,
     chunk_command,
 )
+from custom_components.heliotherm_podero.sources.heliotherm.errors import (
+    DeviceError,
+    PointNotFound,
+)
 from custom_components.heliotherm_podero.sources.heliotherm.timeprog import TimeProgramEntry
 from custom_components.heliotherm_podero.sources.model import (
     CannotConnect,
-    DeviceError,
     InvalidValue,
-    PointNotFound,
     ProtocolError,
     ResponseTimeout,
     WriteRejected,

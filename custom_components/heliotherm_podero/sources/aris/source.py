@@ -412,10 +412,6 @@ class ArisSource(PolledSource):
             snapshot = await self.async_fetch(frozenset({key}), full=True)
         return snapshot.values.get(key)
 
-    def writes_last_day(self, key: str) -> int:
-        """Zone commands are not counted (the Brain is not a flash-wear concern known to us)."""
-        return 0
-
     def device_problems(self) -> Mapping[str, DeviceProblem]:
         """Heat pumps and fan coils whose typed ID the Brain does not know (404)."""
         return {

@@ -19,9 +19,7 @@ from datetime import datetime
 from ..capabilities import FaultEntry, TimeProgram, TimeProgramEntry, TimeProgramInfo
 from ..model import (
     CommunicationError,
-    DeviceError,
     InvalidValue,
-    PointNotFound,
     ProtocolError,
     ResponseTimeout,
     WriteRejected,
@@ -38,6 +36,7 @@ from .catalog import (
     format_value,
     parse_value,
 )
+from .errors import DeviceError, PointNotFound
 from .frame import MAX_COMMAND_LENGTH, FrameError, encode_request
 from .replies import (
     ERROR_PREFIX,

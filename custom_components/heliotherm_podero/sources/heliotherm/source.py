@@ -17,7 +17,6 @@ from ..model import (
     Device,
     InvalidValue,
     Point,
-    PointNotFound,
     Snapshot,
     Value,
     WaterHeaterSpec,
@@ -25,6 +24,7 @@ from ..model import (
 )
 from .catalog import CatalogPoint, PointType, PointValue
 from .client import HeliothermClient
+from .errors import PointNotFound
 from .points import (
     ACTIVITY_KEY,
     COMPRESSOR_KEY,

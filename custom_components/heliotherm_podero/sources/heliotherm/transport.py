@@ -9,7 +9,8 @@ from typing import cast
 
 import serialx
 
-from ..model import CannotConnect, ChecksumError, ResponseTimeout
+from ..model import CannotConnect, ResponseTimeout
+from .errors import ChecksumError
 from .frame import Frame, FrameParser
 from .rfc2217 import URL_SCHEME as RFC2217_SCHEME
 from .rfc2217 import LenientRfc2217Transport

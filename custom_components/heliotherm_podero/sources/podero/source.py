@@ -430,10 +430,6 @@ class PoderoSource(PolledSource):
             return None
         return self._value(state, spec, self._now())
 
-    def writes_last_day(self, key: str) -> int:
-        """Not counted: writes go to a cloud, not to the pump's memory."""
-        return 0
-
     def diagnostics(self) -> dict[str, Any]:
         """Request counts, pumps, which are in trouble, the last raw answers (to redact)."""
         return {
