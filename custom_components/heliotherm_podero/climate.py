@@ -269,10 +269,9 @@ class HeatPumpClimate(SpecEntity, RestoreEntity, ClimateEntity):
         """Take up the mode that turn_on returns to (kept across restarts)."""
         await super().async_added_to_hass()
         stored = await self.async_get_last_extra_data()
-        mode = stored.as_dict().get(LAST_ON_MODE) if stored is not None else None
-        if isinstance(mode, str) and mode in self.spec.hvac_modes and mode != HVACMode.OFF:
-            self._last_on_mode = HVACMode(mode)
-        self._remember_on_mode()
+        if stored is not None:
+            self._remember_on_mode(stored.as_dict().get(LAST_ON_MODE))
+        self._remember_on_mode(self.hvac_mode if self.available else None)
 
     @callback
     def async_entity_id_changed(self, old_entity_id: str) -> None:
@@ -280,13 +279,13 @@ class HeatPumpClimate(SpecEntity, RestoreEntity, ClimateEntity):
 
     @callback
     def _handle_coordinator_update(self) -> None:
-        self._remember_on_mode()
+        self._remember_on_mode(self.hvac_mode if self.available else None)
         super()._handle_coordinator_update()
 
-    def _remember_on_mode(self) -> None:
-        mode = self.hvac_mode if self.available else None
-        if mode is not None and mode is not HVACMode.OFF and mode in self.spec.hvac_modes:
-            self._last_on_mode = mode
+    def _remember_on_mode(self, mode: Any) -> None:
+        """Keep ``mode`` (shown now, or restored) as what turn_on returns to, unless off."""
+        if isinstance(mode, str) and mode != HVACMode.OFF and mode in self.spec.hvac_modes:
+            self._last_on_mode = HVACMode(mode)
 
     @property
     def extra_restore_state_data(self) -> RestoredExtraData | None:

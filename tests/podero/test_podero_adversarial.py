@@ -201,6 +201,10 @@ async def test_a_pump_missing_from_the_list_keeps_its_device_names_and_area(
     await tick(hass, freezer, timedelta(minutes=10, seconds=1))
     assert device_of(hass, podero_loaded, f"podero_{PUMP_1}") is None
     assert entities.async_get(POWER) is None
+    # Gone: no longer looked for.
+    sent = len(podero.requests)
+    await tick(hass, freezer, timedelta(hours=1, minutes=1))
+    assert not [r for r in podero.requests[sent:] if r.endswith(f"/heat-pumps/{PUMP_1}")]
 
 
 async def test_a_detail_404_of_a_listed_pump_deletes_nothing(

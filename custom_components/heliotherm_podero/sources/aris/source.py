@@ -110,6 +110,7 @@ class ArisSource(PolledSource):
         """Read the HCU (the system's identity) and everything there is, once."""
         self.hcu_id = (await self.client.hcu()).id
         await self.async_fetch(frozenset(), full=True)
+        self._retire_removed_ids()  # once: what was registered is known only from the start
 
     async def async_fetch(self, keys: frozenset[str], *, full: bool = False) -> Snapshot:
         """Zones, HCU, heat pumps and health; the tanks too on the slower settings cycle."""
@@ -140,7 +141,6 @@ class ArisSource(PolledSource):
         )
         self._absorb(known, snapshot, hcu_device, "hcu", hcu, HCU_FIELDS)
         self._absorb_health(known, snapshot, health)
-        self._retire_removed_ids()
         self._unknown_ids = {}
         for pump, answered in (
             *((pump, True) for pump in heat_pumps),

@@ -137,6 +137,12 @@ class PoderoSource(PolledSource):
         for state in self._pumps.values():
             self._absorb(state, snapshot, previous.points)
         self.carry_missing(previous, self._known, snapshot)
+        # A pump no longer carried (deleted, or missing for a day) is no longer looked for.
+        self._absent = {
+            pump_id: checked
+            for pump_id, checked in self._absent.items()
+            if self.device_key(pump_id) in self._known.devices
+        }
         self.polls += 1
         return snapshot
 
@@ -487,7 +493,7 @@ def _changed_settings(
         if api_field in body or api_field not in before or api_field not in after:
             continue
         old, new = before[api_field], after[api_field]
-        if new == default and not same_value(old, new) and name not in changed:
+        if new == default and not same_value(old, new):
             changed.append(name)
     return changed
 
