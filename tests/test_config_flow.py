@@ -11,7 +11,6 @@ from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.heliotherm_podero import config_flow
 from custom_components.heliotherm_podero.const import (
     CONF_BAUDRATE,
     CONF_COUNTERS_INTERVAL,
@@ -26,13 +25,14 @@ from custom_components.heliotherm_podero.const import (
     DOMAIN,
     MODE_SERIAL,
 )
+from custom_components.heliotherm_podero.flows import serial as serial_flow
 from tests.emulators.heliotherm_pump import PumpEmulator
 from tests.emulators.rfc2217_bridge import Ser2net, ser2net_missing
 
 
 @pytest.fixture(autouse=True)
 def _short_probe(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(config_flow, "PROBE_TIMEOUT", 0.2)
+    monkeypatch.setattr(serial_flow, "PROBE_TIMEOUT", 0.2)
 
 
 async def _serial_form(hass: HomeAssistant) -> str:
@@ -135,7 +135,7 @@ async def test_usb_path_is_stored_as_by_id_alias(
     by_id.mkdir()
     (by_id / "usb-FTDI_FT232R_USB_UART_A10K1234-if00-port0").symlink_to(pty_path)
     (by_id / "usb-0-other").symlink_to("/dev/null")
-    monkeypatch.setattr(config_flow, "BY_ID_DIR", str(by_id))
+    monkeypatch.setattr(serial_flow, "BY_ID_DIR", str(by_id))
     try:
         flow_id = await _serial_form(hass)
         result = await hass.config_entries.flow.async_configure(
@@ -155,12 +155,12 @@ async def test_usb_path_is_stored_as_by_id_alias(
 def test_stable_port_leaves_other_ports_alone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert config_flow.stable_port("socket://host:4001") == "socket://host:4001"
-    monkeypatch.setattr(config_flow, "BY_ID_DIR", str(tmp_path / "missing"))
-    assert config_flow.stable_port("/dev/ttyUSB0") == "/dev/ttyUSB0"
-    monkeypatch.setattr(config_flow, "BY_ID_DIR", str(tmp_path))
-    assert config_flow.stable_port("/dev/ttyUSB7") == "/dev/ttyUSB7"
-    assert config_flow.stable_port(f"{tmp_path}/x") == f"{tmp_path}/x"
+    assert serial_flow.stable_port("socket://host:4001") == "socket://host:4001"
+    monkeypatch.setattr(serial_flow, "BY_ID_DIR", str(tmp_path / "missing"))
+    assert serial_flow.stable_port("/dev/ttyUSB0") == "/dev/ttyUSB0"
+    monkeypatch.setattr(serial_flow, "BY_ID_DIR", str(tmp_path))
+    assert serial_flow.stable_port("/dev/ttyUSB7") == "/dev/ttyUSB7"
+    assert serial_flow.stable_port(f"{tmp_path}/x") == f"{tmp_path}/x"
 
 
 async def _reconfigure(
