@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from custom_components.heliotherm_podero.platform_map import platform_for
+from custom_components.heliotherm_podero.descriptions import platform_for
 from custom_components.heliotherm_podero.sources.heliotherm.catalog import default_catalog
 from custom_components.heliotherm_podero.sources.heliotherm.points import CURATED, describe
 

@@ -14,7 +14,7 @@ from homeassistant.helpers import translation
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.heliotherm_podero.const import CONF_EXPERT, DOMAIN
-from custom_components.heliotherm_podero.platform_map import platform_for
+from custom_components.heliotherm_podero.descriptions import platform_for
 from custom_components.heliotherm_podero.sources.heliotherm.catalog import default_catalog
 from custom_components.heliotherm_podero.sources.heliotherm.points import describe_all
 from scripts.translations import LANGUAGES, TRANSLATIONS, merged

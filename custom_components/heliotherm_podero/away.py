@@ -201,7 +201,7 @@ class AwayModeManager:
             current = await self.coordinator.async_read_point(self.mode_key)
             plan["previous_mode"] = current if isinstance(current, str) else self.home_option
             await self._store.async_save(plan)  # before the write: a lost reply must not lose it
-        await self.coordinator.async_write_point(self.mode_key, self.away_option)
+        await self.coordinator.async_write({self.mode_key: self.away_option})
         plan["active"] = True
         await self._store.async_save(plan)
 
@@ -210,7 +210,7 @@ class AwayModeManager:
         current = await self.coordinator.async_read_point(self.mode_key)
         previous = plan["previous_mode"]
         if current == self.away_option and previous and previous != self.away_option:
-            await self.coordinator.async_write_point(self.mode_key, previous)
+            await self.coordinator.async_write({self.mode_key: previous})
 
     def _log_link_down(self, err: SourceError) -> None:
         if self._link_down_logged:

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from homeassistant.components.binary_sensor import (  # type: ignore[attr-defined,unused-ignore]
-    BinarySensorDeviceClass,
     BinarySensorEntity,
 )
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import HeatPumpCoordinator
 from .entity import HeatPumpEntity, add_point_entities
 from .runtime import HeatPumpConfigEntry
-from .sources.model import Point
 
 PARALLEL_UPDATES = 0
 
@@ -29,11 +26,6 @@ async def async_setup_entry(
 
 class HeatPumpBinarySensor(HeatPumpEntity, BinarySensorEntity):
     """An on/off state of the pump."""
-
-    def __init__(self, coordinator: HeatPumpCoordinator, point: Point) -> None:
-        super().__init__(coordinator, point)
-        if point.device_class:
-            self._attr_device_class = BinarySensorDeviceClass(point.device_class)
 
     @property
     def is_on(self) -> bool | None:

@@ -4,21 +4,17 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from datetime import timedelta
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.const import Platform
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
-from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers import issue_registry as ir
-from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
-from .compat import via_device_kwargs
 from .const import (
     CONF_COUNTERS_INTERVAL,
     CONF_SCAN_INTERVAL,
@@ -27,12 +23,10 @@ from .const import (
     DEFAULT_SETTINGS_INTERVAL,
     DOMAIN,
 )
-from .errors import translated_errors
-from .platform_map import platform_for
-from .sources.capabilities import DynamicDevices
+from .descriptions import platform_for
+from .devices import async_register_devices, remove_gone_devices
 from .sources.model import (
     AuthFailed,
-    Device,
     Snapshot,
     Source,
     SourceError,
@@ -79,76 +73,6 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
         self._shown_at: dict[str, int] = {}
         self.known_devices: frozenset[str] = frozenset(source.devices)
         self.known_points: frozenset[str] = frozenset(source.points)
-
-    def device_info(self, device_key: str) -> DeviceInfo:
-        """A source's device as a Home Assistant device (for its entities)."""
-        fields = self._device_fields(device_key)
-        return DeviceInfo(**fields)  # type: ignore[typeddict-item,no-any-return,unused-ignore]
-
-    def _device_fields(self, device_key: str) -> dict[str, Any]:
-        """The registry's fields of a source's device; only those the source knows."""
-        device: Device = self.source.devices[device_key]
-        fields: dict[str, Any] = {"identifiers": {(DOMAIN, device.key)}}
-        if device.translation_key is not None:
-            fields["translation_key"] = device.translation_key
-            if device.name is not None:
-                fields["translation_placeholders"] = {"name": device.name}
-        else:
-            fields["name"] = device.name
-        known = {
-            "manufacturer": device.manufacturer,
-            "model": device.model,
-            "serial_number": device.serial_number,
-            "sw_version": device.sw_version,
-        }
-        fields.update((name, value) for name, value in known.items() if value is not None)
-        return fields
-
-    def _registered(self, registry: dr.DeviceRegistry) -> dict[str, dr.DeviceEntry]:
-        """The entry's devices by source key (identifiers are unique per entry only)."""
-        return {
-            key: device
-            for device in dr.async_entries_for_config_entry(registry, self.config_entry.entry_id)
-            for domain, key in device.identifiers
-            if domain == DOMAIN
-        }
-
-    @callback
-    def async_register_devices(self) -> None:
-        """Put every device in the registry, parents first, children linked; drop stale ones.
-
-        Entities then name their device by identifier only; the link to the parent is made
-        here once, the way the running Home Assistant release wants it.
-        """
-        registry = dr.async_get(self.hass)
-        devices = sorted(self.source.devices.values(), key=lambda d: d.via_device is not None)
-        for device in devices:
-            link: dict[str, Any] = {}
-            if device.via_device is not None:
-                parent = self._registered(registry).get(device.via_device)
-                if parent is not None:
-                    link = via_device_kwargs(parent)
-            registry.async_get_or_create(
-                config_entry_id=self.config_entry.entry_id,
-                **self._device_fields(device.key),
-                **link,
-            )
-        self._remove_gone_devices(registry)
-
-    def _remove_gone_devices(self, registry: dr.DeviceRegistry) -> None:
-        """Remove the devices the source says are gone for good, with their entities.
-
-        A source whose devices come and go decides (deleted, or missing for a day); for any
-        other, a device it no longer offers is gone.
-        """
-        registered = self._registered(registry)
-        source = self.source
-        if isinstance(source, DynamicDevices):
-            gone = source.devices_gone(registered)
-        else:
-            gone = frozenset(registered) - frozenset(source.devices)
-        for key in gone:
-            registry.async_remove_device(registered[key].id)
 
     def _keys_due(self) -> frozenset[str]:
         """Measurements every poll, settings and counters each on their own interval."""
@@ -208,52 +132,34 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
                 key for key in new_points if self.source.points[key].enabled_by_default
             }
         if devices - self.known_devices:
-            self.async_register_devices()
+            async_register_devices(self.hass, self.config_entry.entry_id, self.source)
         else:
-            self._remove_gone_devices(dr.async_get(self.hass))
+            remove_gone_devices(self.hass, self.config_entry.entry_id, self.source)
         vanished = self.known_points - points
         self.known_devices, self.known_points = devices, points
         return vanished
 
-    async def async_write(self, key: str, value: Value, *, any_setting: bool = False) -> Value:
-        """Write a point; the entity then shows what the device reported back."""
-        return (await self.async_write_values({key: value}, any_setting=any_setting)).get(key)
-
-    async def async_write_values(
-        self, values: dict[str, Value], *, any_setting: bool = False
+    async def async_write(
+        self, values: Mapping[str, Value], *, any_setting: bool = False
     ) -> dict[str, Value]:
-        """Write points together (a zone's two setpoints); errors come translated."""
-        with translated_errors():
-            return await self.async_write_points(values, any_setting=any_setting)
+        """The write door for points: what the device reported, shown at once.
 
-    async def async_run_write(self, write: Awaitable[Snapshot]) -> Snapshot:
-        """A capability's write (away mode, a pause): shown at once, errors translated."""
-        with translated_errors():
-            return await self._async_apply(write)
+        Source errors pass through (``errors.translated_errors`` turns them into what the
+        owner reads); every write tried is counted by the write listeners.
+        """
+        try:
+            snapshot = await self.async_run_write(
+                self.source.async_write(dict(values), any_setting=any_setting)
+            )
+        finally:
+            self.async_note_written(values)
+        return snapshot.values
 
     async def async_read_point(self, key: str) -> Value:
         """Read one point now and show it; source errors pass through."""
         value = await self.source.async_read_point(key)
         self._async_show({key: value})
         return value
-
-    async def async_write_point(
-        self, key: str, value: Value, *, any_setting: bool = False
-    ) -> Value:
-        """Write one point; source errors pass through (see async_write_points)."""
-        return (await self.async_write_points({key: value}, any_setting=any_setting)).get(key)
-
-    async def async_write_points(
-        self, values: dict[str, Value], *, any_setting: bool = False
-    ) -> dict[str, Value]:
-        """Write points (shown as _async_apply says), then count each write against wear."""
-        try:
-            snapshot = await self._async_apply(
-                self.source.async_write(values, any_setting=any_setting)
-            )
-        finally:
-            self.async_note_written(values)
-        return snapshot.values
 
     @callback
     def async_add_write_listener(self, listener: Callable[[str], None]) -> CALLBACK_TYPE:
@@ -268,12 +174,12 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
             for listener in list(self._write_listeners):
                 listener(key)
 
-    async def _async_apply(self, write: Awaitable[Snapshot]) -> Snapshot:
-        """Await a write and keep the data true to the device; source errors pass through.
+    async def async_run_write(self, write: Awaitable[Snapshot]) -> Snapshot:
+        """Await a write (of points, or a capability's) and keep the data true to the device.
 
         The snapshot is shown at once. A refused write shows the value the device reported; a
         write whose answer was lost makes the point unknown until the next settings poll reads
-        it; refused credentials start reauthentication.
+        it; refused credentials start reauthentication. Source errors pass through.
         """
         try:
             snapshot = await write
@@ -339,32 +245,3 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
 
 def _within(last: float | None, now: float, interval: float) -> bool:
     return last is not None and now - last < interval
-
-
-def enabled_keys(hass: HomeAssistant, coordinator: HeatPumpCoordinator) -> frozenset[str]:
-    """Keys whose entity is enabled (in the registry, or by default when not registered yet).
-
-    Only these are polled, with what climates, water heaters and enabled daily ratios read.
-    Enabling an entity reloads the entry, which recomputes this.
-    """
-    registry = er.async_get(hass)
-
-    def enabled(platform: Platform, unique_id: str, by_default: bool) -> bool:
-        entity_id = registry.async_get_entity_id(platform, DOMAIN, unique_id)
-        entry = registry.async_get(entity_id) if entity_id else None
-        return not entry.disabled if entry is not None else by_default
-
-    source = coordinator.source
-    keys = {
-        point.key
-        for point in source.points.values()
-        if enabled(platform_for(point), point.unique_id, point.enabled_by_default)
-    }
-    for climate in source.climates:
-        keys |= climate.keys
-    for tank in source.water_heaters:
-        keys |= tank.keys
-    for ratio in source.daily_ratios:
-        if enabled(Platform.SENSOR, ratio.unique_id, ratio.enabled_by_default):
-            keys |= ratio.keys
-    return frozenset(keys)

@@ -5,21 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from homeassistant.const import EntityCategory, Platform
+from homeassistant.const import Platform
 from homeassistant.core import callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .coordinator import HeatPumpCoordinator
-from .platform_map import platform_for
+from .descriptions import describe, platform_for
+from .devices import device_info
+from .errors import translated_errors
 from .runtime import HeatPumpConfigEntry
-from .sources.model import Category, Point, Value
-
-_CATEGORIES = {
-    Category.PRIMARY: None,
-    Category.CONFIG: EntityCategory.CONFIG,
-    Category.DIAGNOSTIC: EntityCategory.DIAGNOSTIC,
-}
+from .sources.model import Point, Value
 
 
 class HeatPumpEntity(CoordinatorEntity[HeatPumpCoordinator]):
@@ -30,14 +26,9 @@ class HeatPumpEntity(CoordinatorEntity[HeatPumpCoordinator]):
     def __init__(self, coordinator: HeatPumpCoordinator, point: Point) -> None:
         super().__init__(coordinator)
         self.point = point
+        self.entity_description = describe(point)
         self._attr_unique_id = point.unique_id
-        self._attr_device_info = coordinator.device_info(point.device)
-        self._attr_entity_registry_enabled_default = point.enabled_by_default
-        self._attr_entity_category = _CATEGORIES[point.category]
-        if point.translation_key:
-            self._attr_translation_key = point.translation_key
-        else:
-            self._attr_name = point.name
+        self._attr_device_info = device_info(coordinator.source, point.device)
 
     @property
     def available(self) -> bool:
@@ -50,8 +41,14 @@ class HeatPumpEntity(CoordinatorEntity[HeatPumpCoordinator]):
         return (self.coordinator.data or {}).get(self.point.key)
 
     async def async_write(self, value: Value) -> None:
-        """Write through the coordinator (validated, verified)."""
-        await self.coordinator.async_write(self.point.key, value)
+        """Write the point (validated, verified); errors come translated."""
+        await async_write(self.coordinator, {self.point.key: value})
+
+
+async def async_write(coordinator: HeatPumpCoordinator, values: dict[str, Value]) -> None:
+    """An entity's write through the coordinator's door; errors come translated."""
+    with translated_errors():
+        await coordinator.async_write(values)
 
 
 class SpecEntity(CoordinatorEntity[HeatPumpCoordinator]):
@@ -69,7 +66,7 @@ class SpecEntity(CoordinatorEntity[HeatPumpCoordinator]):
     ) -> None:
         super().__init__(coordinator)
         self._attr_unique_id = unique_id
-        self._attr_device_info = coordinator.device_info(device)
+        self._attr_device_info = device_info(coordinator.source, device)
         if translation_key is not None:
             self._attr_translation_key = translation_key
         else:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from homeassistant.components.number import NumberDeviceClass, NumberEntity, NumberMode
+from homeassistant.components.number import NumberEntity
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import HeatPumpCoordinator
 from .entity import HeatPumpEntity, add_point_entities
 from .runtime import HeatPumpConfigEntry
-from .sources.model import Point
 
 PARALLEL_UPDATES = 1
 
@@ -26,20 +24,6 @@ async def async_setup_entry(
 
 class HeatPumpNumber(HeatPumpEntity, NumberEntity):
     """A setting such as the room setpoint or a heating-curve point."""
-
-    _attr_mode = NumberMode.BOX
-
-    def __init__(self, coordinator: HeatPumpCoordinator, point: Point) -> None:
-        super().__init__(coordinator, point)
-        self._attr_native_unit_of_measurement = point.unit
-        if point.minimum is not None:
-            self._attr_native_min_value = point.minimum
-        if point.maximum is not None:
-            self._attr_native_max_value = point.maximum
-        if point.step:
-            self._attr_native_step = point.step
-        if point.device_class == "temperature" and point.unit == "°C":
-            self._attr_device_class = NumberDeviceClass.TEMPERATURE
 
     @property
     def native_value(self) -> float | None:

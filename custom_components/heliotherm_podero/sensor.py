@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 
-from homeassistant.components.sensor import SensorDeviceClass, SensorEntity, SensorStateClass
+from homeassistant.components.sensor import SensorEntity, SensorStateClass
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -16,7 +16,7 @@ from .coordinator import HeatPumpCoordinator
 from .daily_ratio import Baseline, DailyRatio
 from .entity import HeatPumpEntity, SpecEntity, add_point_entities
 from .runtime import HeatPumpConfigEntry
-from .sources.model import DailyRatioSpec, Point, Value, ValueKind
+from .sources.model import DailyRatioSpec, Value, ValueKind
 
 PARALLEL_UPDATES = 0
 
@@ -37,22 +37,6 @@ async def async_setup_entry(
 class HeatPumpSensor(HeatPumpEntity, SensorEntity):
     """A measured value, counter or status of the pump."""
 
-    def __init__(self, coordinator: HeatPumpCoordinator, point: Point) -> None:
-        super().__init__(coordinator, point)
-        self._attr_native_unit_of_measurement = point.unit
-        if point.device_class:
-            self._attr_device_class = SensorDeviceClass(point.device_class)
-        if point.state_class:
-            self._attr_state_class = SensorStateClass(point.state_class)
-        if point.kind is ValueKind.ENUM:
-            self._attr_device_class = SensorDeviceClass.ENUM
-        if point.device_class == "temperature" and point.unit == "K":
-            self._attr_device_class = None  # a temperature difference, not a temperature
-        if point.precision is not None:
-            self._attr_suggested_display_precision = point.precision
-        elif point.kind is ValueKind.FLOAT and point.step:
-            self._attr_suggested_display_precision = decimals_of(point.step)
-
     @property
     def options(self) -> list[str] | None:
         """An enum's values, read live: a source may add one it did not know before."""
@@ -69,11 +53,6 @@ class HeatPumpSensor(HeatPumpEntity, SensorEntity):
         if isinstance(value, bool):
             return int(value)
         return value
-
-
-def decimals_of(step: float) -> int:
-    """Decimals shown for a step such as 0.1 (1) or 0.01 (2)."""
-    return len(f"{step:.6f}".rstrip("0").partition(".")[2])
 
 
 class DailyRatioSensor(SpecEntity, RestoreEntity, SensorEntity):

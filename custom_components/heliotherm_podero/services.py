@@ -147,9 +147,10 @@ async def _set_away_mode(call: ServiceCall) -> None:
     target = resolve(call)
     if isinstance(target.source, DeviceAwayMode):
         start, end = normalise_period(call.data.get(ATTR_START), call.data[ATTR_END])
-        await target.coordinator.async_run_write(
-            target.source.async_set_away(target.key, start, end, minimum)
-        )
+        with translated_errors():
+            await target.coordinator.async_run_write(
+                target.source.async_set_away(target.key, start, end, minimum)
+            )
         return
     away = _away_plan(target)
     if minimum is not None:  # the serial away mode has no floor temperature of its own
@@ -161,7 +162,8 @@ async def _set_away_mode(call: ServiceCall) -> None:
 async def _clear_away_mode(call: ServiceCall) -> None:
     target = resolve(call)
     if isinstance(target.source, DeviceAwayMode):
-        await target.coordinator.async_run_write(target.source.async_clear_away(target.key))
+        with translated_errors():
+            await target.coordinator.async_run_write(target.source.async_clear_away(target.key))
         return
     await _away_plan(target).async_clear()
 
@@ -189,12 +191,14 @@ async def _pause_power(call: ServiceCall) -> None:
             translation_key="invalid_pause",
             translation_placeholders={"days": str(MAX_PAUSE.days)},
         )
-    await target.coordinator.async_run_write(target.source.async_pause_power(target.key, until))
+    with translated_errors():
+        await target.coordinator.async_run_write(target.source.async_pause_power(target.key, until))
 
 
 async def _resume_power(call: ServiceCall) -> None:
     target = resolve(call, PausePower)
-    await target.coordinator.async_run_write(target.source.async_resume_power(target.key))
+    with translated_errors():
+        await target.coordinator.async_run_write(target.source.async_resume_power(target.key))
 
 
 async def _sync_clock(call: ServiceCall) -> None:
@@ -230,7 +234,8 @@ async def _set_parameter(call: ServiceCall) -> None:
     value = call.data[ATTR_VALUE]
     if isinstance(value, str):
         value = _number_from_text(value)
-    await target.coordinator.async_write(key, value, any_setting=True)
+    with translated_errors():
+        await target.coordinator.async_write({key: value}, any_setting=True)
 
 
 def _number_from_text(text: str) -> bool | int | float | str:

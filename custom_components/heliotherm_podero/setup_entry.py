@@ -13,8 +13,9 @@ from homeassistant.helpers.typing import ConfigType
 from .away import AwayModeManager
 from .compat import ENTRY_OK
 from .const import CONF_WRITE_WARNING, DEFAULT_WRITE_WARNING, DOMAIN
-from .coordinator import HeatPumpCoordinator, enabled_keys
-from .platform_map import platform_for
+from .coordinator import HeatPumpCoordinator
+from .descriptions import platform_for
+from .devices import async_register_devices
 from .repairs import async_delete_entry_issues, async_watch_clock, async_watch_device_problems
 from .runtime import HeatPumpConfigEntry, HeatPumpRuntime
 from .services import async_register_services
@@ -79,7 +80,7 @@ async def _async_setup(hass: HomeAssistant, entry: HeatPumpConfigEntry, source: 
     async_remove_moved_entities(hass, entry, coordinator)
     coordinator.polled_keys = enabled_keys(hass, coordinator)
     await coordinator.async_config_entry_first_refresh()
-    coordinator.async_register_devices()
+    async_register_devices(hass, entry.entry_id, source)
     limit = int(entry.options.get(CONF_WRITE_WARNING, DEFAULT_WRITE_WARNING))
     runtime = HeatPumpRuntime(coordinator=coordinator, wear=WearGuard(hass, coordinator, limit))
     if isinstance(source, AwayMode):
@@ -130,3 +131,32 @@ async def async_unload_entry(hass: HomeAssistant, entry: HeatPumpConfigEntry) ->
             runtime.away.async_unschedule()
         await runtime.source.async_close()
     return ENTRY_OK if unloaded else False
+
+
+def enabled_keys(hass: HomeAssistant, coordinator: HeatPumpCoordinator) -> frozenset[str]:
+    """Keys whose entity is enabled (in the registry, or by default when not registered yet).
+
+    Only these are polled, with what climates, water heaters and enabled daily ratios read.
+    Enabling an entity reloads the entry, which recomputes this.
+    """
+    registry = er.async_get(hass)
+
+    def enabled(platform: Platform, unique_id: str, by_default: bool) -> bool:
+        entity_id = registry.async_get_entity_id(platform, DOMAIN, unique_id)
+        entry = registry.async_get(entity_id) if entity_id else None
+        return not entry.disabled if entry is not None else by_default
+
+    source = coordinator.source
+    keys = {
+        point.key
+        for point in source.points.values()
+        if enabled(platform_for(point), point.unique_id, point.enabled_by_default)
+    }
+    for climate in source.climates:
+        keys |= climate.keys
+    for tank in source.water_heaters:
+        keys |= tank.keys
+    for ratio in source.daily_ratios:
+        if enabled(Platform.SENSOR, ratio.unique_id, ratio.enabled_by_default):
+            keys |= ratio.keys
+    return frozenset(keys)

@@ -17,7 +17,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .compat import NATIVE_WATER_HEATER_TEMPERATURES
 from .const import DOMAIN
 from .coordinator import HeatPumpCoordinator
-from .entity import SpecEntity
+from .entity import SpecEntity, async_write
 from .runtime import HeatPumpConfigEntry
 from .sources.model import Point, WaterHeaterSpec
 
@@ -127,4 +127,4 @@ class HeatPumpWaterHeater(SpecEntity, WaterHeaterEntity):
                 translation_domain=DOMAIN, translation_key="read_only_mode"
             )
         # The service schema requires the temperature.
-        await self.coordinator.async_write(self.spec.target_key, float(kwargs[ATTR_TEMPERATURE]))
+        await async_write(self.coordinator, {self.spec.target_key: float(kwargs[ATTR_TEMPERATURE])})

@@ -14,7 +14,7 @@ from homeassistant.helpers import issue_registry as ir
 
 from .const import DOMAIN
 from .coordinator import HeatPumpCoordinator
-from .platform_map import platform_for
+from .descriptions import platform_for
 from .sources.capabilities import WriteCounter
 
 WEAR_ISSUE = "frequent_writes"
