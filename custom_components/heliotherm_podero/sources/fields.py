@@ -7,6 +7,7 @@ conversion turns a spec into the ``Point`` the upper floor shows.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from .model import Category, Point, ValueKind
 
@@ -67,3 +68,50 @@ class FieldSpec:
             step=self.step,
             slow=slow,
         )
+
+
+def temperature(name: str, field: str, *, enabled: bool = True) -> FieldSpec:
+    """A temperature in °C; one off by default is a detail for diagnosis."""
+    return FieldSpec(
+        name=name,
+        field=field,
+        unit="°C",
+        device_class="temperature",
+        precision=1,
+        enabled=enabled,
+        category=Category.PRIMARY if enabled else Category.DIAGNOSTIC,
+    )
+
+
+def power(name: str, field: str) -> FieldSpec:
+    """A power in kW."""
+    return FieldSpec(name=name, field=field, unit="kW", device_class="power", precision=1)
+
+
+def energy_total(name: str, field: str) -> FieldSpec:
+    """A meter reading in kWh that only grows."""
+    return FieldSpec(
+        name=name,
+        field=field,
+        unit="kWh",
+        device_class="energy",
+        state_class="total_increasing",
+        precision=1,
+    )
+
+
+def enum(name: str, field: str, options: tuple[str, ...], **more: Any) -> FieldSpec:
+    """One of a set of states (an option the server adds later is shown as it comes)."""
+    return FieldSpec(name=name, field=field, kind=ValueKind.ENUM, options=options, **more)
+
+
+def flag(name: str, field: str, device_class: str | None = None, **more: Any) -> FieldSpec:
+    """Something true or false (running, a problem, a connection)."""
+    return FieldSpec(name=name, field=field, kind=ValueKind.BOOL, device_class=device_class, **more)
+
+
+def moment(name: str, field: str, **more: Any) -> FieldSpec:
+    """A point in time (unknown while the field is null)."""
+    return FieldSpec(
+        name=name, field=field, kind=ValueKind.TIMESTAMP, device_class="timestamp", **more
+    )

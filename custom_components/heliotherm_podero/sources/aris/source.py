@@ -17,7 +17,8 @@ from datetime import timedelta
 from typing import Any
 
 from ..capabilities import DeviceProblem
-from ..fields import FieldSpec
+from ..fields import FieldSpec, enum
+from ..fields import flag as flag_field
 from ..jsonvalues import flag, number, text, timestamp
 from ..model import (
     ClimateSpec,
@@ -277,20 +278,8 @@ class ArisSource(PolledSource):
     def _absorb_health(self, known: _Known, snapshot: Snapshot, health: Health) -> None:
         raw: dict[str, Any] = {"status": health.status, "cloud": health.cloud_connected}
         specs = (
-            FieldSpec(
-                field="status",
-                name="brain_status",
-                kind=ValueKind.ENUM,
-                state_class=None,
-                options=HEALTH_STATES,
-            ),
-            FieldSpec(
-                field="cloud",
-                name="cloud_connection",
-                kind=ValueKind.BOOL,
-                device_class="connectivity",
-                state_class=None,
-            ),
+            enum("brain_status", "status", HEALTH_STATES),
+            flag_field("cloud_connection", "cloud", "connectivity"),
         )
         obj = ArisObject(
             id=self.hcu_id or "hcu", raw={k: v for k, v in raw.items() if v is not None}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..fields import FieldSpec
+from ..fields import FieldSpec, enum, flag, moment, temperature
 from ..model import Category, ValueKind
 
 OPTIMIZATION_LEVELS = ("Low", "Mid", "Max")
@@ -43,17 +43,6 @@ def option_key(api_value: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", spelled).strip("_")
 
 
-def _temperature(name: str, field: str) -> FieldSpec:
-    return FieldSpec(
-        name=name,
-        field=field,
-        unit="°C",
-        device_class="temperature",
-        state_class="measurement",
-        precision=1,
-    )
-
-
 def _consumption(name: str, field: str) -> FieldSpec:
     # The total of the previous day/week/month: a figure that resets, not a meter reading.
     return FieldSpec(
@@ -67,22 +56,12 @@ def _consumption(name: str, field: str) -> FieldSpec:
 
 
 def _status(name: str, field: str) -> FieldSpec:
-    return FieldSpec(
-        name=name,
-        field=field,
-        kind=ValueKind.ENUM,
-        options=STATUSES,
-        category=Category.DIAGNOSTIC,
-    )
+    return enum(name, field, STATUSES, category=Category.DIAGNOSTIC)
 
 
 def _switch(name: str, field: str, *, config: bool = True) -> FieldSpec:
-    return FieldSpec(
-        name=name,
-        field=field,
-        kind=ValueKind.BOOL,
-        writable=True,
-        category=Category.CONFIG if config else Category.PRIMARY,
+    return flag(
+        name, field, writable=True, category=Category.CONFIG if config else Category.PRIMARY
     )
 
 
@@ -109,17 +88,6 @@ AWAY_MINIMUM = _setting(
 )
 
 
-def _moment(name: str, field: str, *, category: Category = Category.PRIMARY) -> FieldSpec:
-    """A point in time (unknown while the field is null)."""
-    return FieldSpec(
-        name=name,
-        field=field,
-        kind=ValueKind.TIMESTAMP,
-        device_class="timestamp",
-        category=category,
-    )
-
-
 def _diagnostic_text(name: str, field: str, options: tuple[str, ...] = ()) -> FieldSpec:
     """A state or message Podero reports; an option it adds later is shown as it comes."""
     return FieldSpec(
@@ -131,8 +99,8 @@ def _diagnostic_text(name: str, field: str, options: tuple[str, ...] = ()) -> Fi
     )
 
 
-INDOOR_ACTUAL = _temperature("indoor_temperature", "indoor_actual_temperature")
-INDOOR_TARGET = _temperature("indoor_target_temperature", "indoor_target_temperature")
+INDOOR_ACTUAL = temperature("indoor_temperature", "indoor_actual_temperature")
+INDOOR_TARGET = temperature("indoor_target_temperature", "indoor_target_temperature")
 
 FIELDS = (
     FieldSpec(
@@ -143,67 +111,34 @@ FIELDS = (
         state_class="measurement",
         precision=0,
     ),
-    _temperature("outdoor_temperature", "outdoor_temperature"),
+    temperature("outdoor_temperature", "outdoor_temperature"),
     INDOOR_ACTUAL,
     INDOOR_TARGET,
-    _temperature("inlet_temperature", "inlet_temperature"),
-    _temperature("outlet_temperature", "outlet_temperature"),
-    _temperature("hot_water_temperature", "dhw_temperature"),
+    temperature("inlet_temperature", "inlet_temperature"),
+    temperature("outlet_temperature", "outlet_temperature"),
+    temperature("hot_water_temperature", "dhw_temperature"),
     _consumption("consumption_last_day", "consumption_last_day_kwh"),
     _consumption("consumption_last_week", "consumption_last_week_kwh"),
     _consumption("consumption_last_month", "consumption_last_month_kwh"),
-    FieldSpec(
-        name="steering_level", field="current_mode", kind=ValueKind.ENUM, options=STEERING_LEVELS
-    ),
-    FieldSpec(
-        name="operational_mode",
-        field="operational_mode",
-        kind=ValueKind.ENUM,
-        options=OPERATIONAL_MODES,
-    ),
+    enum("steering_level", "current_mode", STEERING_LEVELS),
+    enum("operational_mode", "operational_mode", OPERATIONAL_MODES),
     FieldSpec(name="optimization_score", field="optimization_score", state_class="measurement"),
     _status("connection_status", "connection_status"),
     _status("monitoring_status", "monitoring_status"),
     _status("steering_status", "steering_status"),
-    _moment("pause_until", "pause_power_until"),
-    _moment("away_start", "away_mode_start"),
-    _moment("away_end", "away_mode_end"),
-    _moment("consumption_updated", "consumption_last_updated_at", category=Category.DIAGNOSTIC),
+    moment("pause_until", "pause_power_until"),
+    moment("away_start", "away_mode_start"),
+    moment("away_end", "away_mode_end"),
+    moment("consumption_updated", "consumption_last_updated_at", category=Category.DIAGNOSTIC),
     _diagnostic_text("steering_state", "actual_steering_state", ("unknown",)),
     _diagnostic_text("lifecycle_state", "lifecycle_state", ("authenticated", "error")),
     _diagnostic_text("lifecycle_error", "lifecycle_error"),
-    FieldSpec(
-        name="last_state_update",
-        field="current_state_last_updated_at",
-        kind=ValueKind.TIMESTAMP,
-        device_class="timestamp",
-        category=Category.DIAGNOSTIC,
-    ),
-    FieldSpec(
-        name="manufacturer_authenticated",
-        field="is_authenticated",
-        kind=ValueKind.BOOL,
-        category=Category.DIAGNOSTIC,
-    ),
-    FieldSpec(
-        name="action_needed",
-        field="action_needed",
-        kind=ValueKind.BOOL,
-        device_class="problem",
-        derived=True,
-    ),
-    FieldSpec(
-        name="pause_power_active", field="is_pause_power_active", kind=ValueKind.BOOL, derived=True
-    ),
-    FieldSpec(
-        name="away_mode_active", field="is_away_mode_enabled", kind=ValueKind.BOOL, derived=True
-    ),
-    FieldSpec(
-        name="inverter_forced_mode_active",
-        field="is_inverter_forced_mode_active",
-        kind=ValueKind.BOOL,
-        device_class="running",
-    ),
+    moment("last_state_update", "current_state_last_updated_at", category=Category.DIAGNOSTIC),
+    flag("manufacturer_authenticated", "is_authenticated", category=Category.DIAGNOSTIC),
+    flag("action_needed", "action_needed", "problem", derived=True),
+    flag("pause_power_active", "is_pause_power_active", derived=True),
+    flag("away_mode_active", "is_away_mode_enabled", derived=True),
+    flag("inverter_forced_mode_active", "is_inverter_forced_mode_active", "running"),
     _switch("smart_optimization", "is_smart_optimization_active", config=False),
     SPACE_HEATING,
     _switch("hot_water", "is_hot_water_heating_enabled"),
@@ -227,21 +162,8 @@ FIELDS = (
         category=Category.CONFIG,
     ),
     AWAY_MINIMUM,
-    FieldSpec(
-        name="optimization_level",
-        field="optimization_level",
-        kind=ValueKind.ENUM,
-        options=OPTIMIZATION_LEVELS,
-        writable=True,
-    ),
-    FieldSpec(
-        name="price_zone",
-        field="price_zone",
-        kind=ValueKind.ENUM,
-        options=PRICE_ZONES,
-        writable=True,
-        category=Category.CONFIG,
-    ),
+    enum("optimization_level", "optimization_level", OPTIMIZATION_LEVELS, writable=True),
+    enum("price_zone", "price_zone", PRICE_ZONES, writable=True, category=Category.CONFIG),
 )
 FIELDS_BY_NAME = {spec.name: spec for spec in FIELDS}
 # Home Assistant option -> API spelling, for the enums a write may send.
