@@ -53,17 +53,11 @@ async def async_setup_entry(
     entry.async_on_unload(coordinator.async_add_listener(_add_new))
 
 
-class HeatPumpClimate(SpecEntity, RestoreEntity, ClimateEntity):
+class HeatPumpClimate(SpecEntity[ClimateSpec], RestoreEntity, ClimateEntity):
     """A heating circuit or zone: targets, current temperature and humidity, modes, action."""
 
     def __init__(self, coordinator: HeatPumpCoordinator, spec: ClimateSpec) -> None:
-        super().__init__(
-            coordinator,
-            unique_id=spec.unique_id,
-            device=spec.device,
-            translation_key=spec.translation_key,
-        )
-        self.spec = spec
+        super().__init__(coordinator, spec)
         points = coordinator.source.points
         self._attr_hvac_modes = [
             HVACMode(mode) for mode in spec.hvac_modes if not (spec.fixed_mode and mode == "off")

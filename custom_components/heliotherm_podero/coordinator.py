@@ -139,21 +139,14 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
         self.known_devices, self.known_points = devices, points
         return vanished
 
-    async def async_write(
-        self, values: Mapping[str, Value], *, any_setting: bool = False
-    ) -> dict[str, Value]:
+    async def async_write(self, values: Mapping[str, Value]) -> dict[str, Value]:
         """The write door for points: what the device reported, shown at once.
 
         Source errors pass through (``errors.translated_errors`` turns them into what the
         owner reads); every write tried is counted by the write listeners.
         """
-        try:
-            snapshot = await self.async_run_write(
-                self.source.async_write(dict(values), any_setting=any_setting)
-            )
-        finally:
-            self.async_note_written(values)
-        return snapshot.values
+        write = self.source.async_write(dict(values))
+        return (await self.async_run_write(write, written=values)).values
 
     async def async_read_point(self, key: str) -> Value:
         """Read one point now and show it; source errors pass through."""
@@ -174,13 +167,22 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
             for listener in list(self._write_listeners):
                 listener(key)
 
-    async def async_run_write(self, write: Awaitable[Snapshot]) -> Snapshot:
+    async def async_run_write(
+        self, write: Awaitable[Snapshot], *, written: Iterable[str] = ()
+    ) -> Snapshot:
         """Await a write (of points, or a capability's) and keep the data true to the device.
 
         The snapshot is shown at once. A refused write shows the value the device reported; a
         write whose answer was lost makes the point unknown until the next settings poll reads
-        it; refused credentials start reauthentication. Source errors pass through.
+        it; refused credentials start reauthentication. Source errors pass through. The
+        ``written`` keys are counted by the write listeners whether the write succeeded or not.
         """
+        try:
+            return await self._async_apply(write)
+        finally:
+            self.async_note_written(written)
+
+    async def _async_apply(self, write: Awaitable[Snapshot]) -> Snapshot:
         try:
             snapshot = await write
         except WriteRejected as err:

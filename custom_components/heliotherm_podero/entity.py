@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from homeassistant.const import Platform
 from homeassistant.core import callback
@@ -51,24 +51,34 @@ async def async_write(coordinator: HeatPumpCoordinator, values: dict[str, Value]
         await coordinator.async_write(values)
 
 
-class SpecEntity(CoordinatorEntity[HeatPumpCoordinator]):
+class EntitySpec(Protocol):
+    """What a source says of an entity formed from several points."""
+
+    @property
+    def unique_id(self) -> str:
+        """The entity's unique ID."""
+
+    @property
+    def device(self) -> str:
+        """The key of the device it belongs to."""
+
+    @property
+    def translation_key(self) -> str | None:
+        """Its name's translation key; None: named as its device (a zone)."""
+
+
+class SpecEntity[S: EntitySpec](CoordinatorEntity[HeatPumpCoordinator]):
     """An entity formed from several points: a climate, a water heater, a daily ratio."""
 
     _attr_has_entity_name = True
 
-    def __init__(
-        self,
-        coordinator: HeatPumpCoordinator,
-        *,
-        unique_id: str,
-        device: str,
-        translation_key: str | None,
-    ) -> None:
+    def __init__(self, coordinator: HeatPumpCoordinator, spec: S) -> None:
         super().__init__(coordinator)
-        self._attr_unique_id = unique_id
-        self._attr_device_info = device_info(coordinator.source, device)
-        if translation_key is not None:
-            self._attr_translation_key = translation_key
+        self.spec = spec
+        self._attr_unique_id = spec.unique_id
+        self._attr_device_info = device_info(coordinator.source, spec.device)
+        if spec.translation_key is not None:
+            self._attr_translation_key = spec.translation_key
         else:
             self._attr_name = None  # named as its device (a zone)
 

@@ -55,20 +55,14 @@ class HeatPumpSensor(HeatPumpEntity, SensorEntity):
         return value
 
 
-class DailyRatioSensor(SpecEntity, RestoreEntity, SensorEntity):
+class DailyRatioSensor(SpecEntity[DailyRatioSpec], RestoreEntity, SensorEntity):
     """A ratio of today's counter gains (the daily COP); its baseline survives a restart."""
 
     _attr_state_class = SensorStateClass.MEASUREMENT
     _attr_suggested_display_precision = 2
 
     def __init__(self, coordinator: HeatPumpCoordinator, spec: DailyRatioSpec) -> None:
-        super().__init__(
-            coordinator,
-            unique_id=spec.unique_id,
-            device=spec.device,
-            translation_key=spec.translation_key,
-        )
-        self.spec = spec
+        super().__init__(coordinator, spec)
         self._attr_entity_registry_enabled_default = spec.enabled_by_default
         self._ratio = DailyRatio(spec.minimum_gain)
 

@@ -235,7 +235,9 @@ async def _set_parameter(call: ServiceCall) -> None:
     if isinstance(value, str):
         value = _number_from_text(value)
     with translated_errors():
-        await target.coordinator.async_write({key: value}, any_setting=True)
+        await target.coordinator.async_run_write(
+            target.source.async_write_setting(key, value), written=[key]
+        )
 
 
 def _number_from_text(text: str) -> bool | int | float | str:

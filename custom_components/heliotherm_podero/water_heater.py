@@ -41,7 +41,7 @@ async def async_setup_entry(
     )
 
 
-class HeatPumpWaterHeater(SpecEntity, WaterHeaterEntity):
+class HeatPumpWaterHeater(SpecEntity[WaterHeaterSpec], WaterHeaterEntity):
     """A hot-water tank: state off / charging / idle, current and target temperature.
 
     The target is the setpoint point itself, so the setting's own number entity and this
@@ -49,13 +49,7 @@ class HeatPumpWaterHeater(SpecEntity, WaterHeaterEntity):
     """
 
     def __init__(self, coordinator: HeatPumpCoordinator, spec: WaterHeaterSpec) -> None:
-        super().__init__(
-            coordinator,
-            unique_id=spec.unique_id,
-            device=spec.device,
-            translation_key=spec.translation_key,
-        )
-        self.spec = spec
+        super().__init__(coordinator, spec)
         target = self._target_point
         self._attr_target_temperature_step = target.step or 1.0
         if target.writable:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
-from .model import Snapshot
+from .model import Snapshot, Value
 
 MINUTES_PER_DAY = 24 * 60
 
@@ -201,3 +201,6 @@ class Parameters(Protocol):
 
     async def async_get_parameters(self, names: list[str]) -> list[dict[str, Any]]:
         """Read the named parameters now; unknown and absent ones are answered as such."""
+
+    async def async_write_setting(self, key: str, value: Value) -> Snapshot:
+        """Write any writable setting, also one not offered as an entity (never a trigger)."""

@@ -275,6 +275,33 @@ def same_value(requested: Value, reported: Value) -> bool:
     return requested == reported
 
 
+def check_write(
+    point: Point | None, key: str, value: Value, *, options: Sequence[str] | None = None
+) -> Value:
+    """The value, if the point may be set to it; otherwise InvalidValue before anything is sent.
+
+    The point must be offered as writable; a choice must be one of ``options`` (by default the
+    point's own), an on/off setting takes a bool, a number must lie within the point's limits.
+    """
+    if point is None or not point.writable:
+        raise InvalidValue("read_only_point", point=key)
+    allowed = point.options if options is None else tuple(options)
+    if point.kind is ValueKind.ENUM or allowed:
+        if not isinstance(value, str) or value not in allowed:
+            raise InvalidValue("invalid_option", value=value, options=", ".join(allowed))
+        return value
+    if point.kind is ValueKind.BOOL:
+        if not isinstance(value, bool):
+            raise InvalidValue("not_a_number", value=value)
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidValue("not_a_number", value=value)
+    low, high = point.minimum, point.maximum
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise InvalidValue("out_of_range", value=value, point=key, min=low, max=high)
+    return value
+
+
 def with_reported_option(point: Point, value: Value) -> Point:
     """An enum point, with a value it reports but does not list added: shown, not refused."""
     if point.kind is ValueKind.ENUM and isinstance(value, str) and value not in point.options:
@@ -315,13 +342,8 @@ class Source(Protocol):
     async def async_fetch(self, keys: frozenset[str]) -> Snapshot:
         """Read the given points (a source may read more)."""
 
-    async def async_write(
-        self, values: Mapping[str, Value], *, any_setting: bool = False
-    ) -> Snapshot:
-        """Write points; returns everything the device reported back.
-
-        ``any_setting`` (administrators' services) allows settings that are not entities.
-        """
+    async def async_write(self, values: Mapping[str, Value]) -> Snapshot:
+        """Write points offered as writable; returns everything the device reported back."""
 
     async def async_read_point(self, key: str) -> Value:
         """Read one point now, not from the last poll."""

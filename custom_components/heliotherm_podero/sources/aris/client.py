@@ -14,14 +14,13 @@ from urllib.parse import quote
 
 import aiohttp
 
+from ..http import exchange
 from ..jsonvalues import reply_json
 from ..model import (
     AuthFailed,
-    CannotConnect,
     InvalidValue,
     NotFound,
     ProtocolError,
-    ResponseTimeout,
 )
 from .models import Event, Fcu, Hcu, Health, HeatPump, Tank, Zone
 
@@ -56,19 +55,15 @@ class ArisClient:
         url = self.base_url + path
         async with self._in_flight:
             self.requests += 1
-            try:
-                async with asyncio.timeout(self._timeout):
-                    async with self._session.request(
-                        method, url, json=body, headers=headers
-                    ) as response:
-                        status = response.status
-                        payload = await response.read()
-            except TimeoutError as err:
-                raise ResponseTimeout(
-                    f"{method} {path}: no answer within {self._timeout:.0f} s"
-                ) from err
-            except aiohttp.ClientError as err:
-                raise CannotConnect(f"{method} {path}: {type(err).__name__}") from err
+            status, payload, _ = await exchange(
+                self._session,
+                method,
+                url,
+                shown=f"{method} {path}",
+                timeout=self._timeout,
+                body=body,
+                headers=headers,
+            )
         body = _interpret(method, path, status, payload)
         self.answers[f"{method} {path.split('?')[0]}"] = body
         return body

@@ -124,30 +124,27 @@ ZONE_FIELDS = (
     ),
     enum("active_call", "activeCall", ("heat", "cool", "none"), enabled=False),
 )
+
+
+def _setpoint(name: str, field: str) -> FieldSpec:
+    """A zone setpoint, inside the limits the Brain keeps (a setting: no state class)."""
+    return FieldSpec(
+        name=name,
+        field=field,
+        unit="°C",
+        device_class="temperature",
+        state_class=None,
+        enabled=False,
+        minimum=SETPOINT_MIN,
+        maximum=SETPOINT_MAX,
+        step=0.1,
+    )
+
+
 # The zone's controls (also shown by its climate entity, so disabled as separate entities).
 ZONE_MODE = enum("zone_mode", "mode", ZONE_MODES, enabled=False)
-ZONE_HEAT_SETPOINT = FieldSpec(
-    field="tempHeatSetC",
-    name="heat_setpoint",
-    unit="°C",
-    device_class="temperature",
-    state_class=None,
-    enabled=False,
-    minimum=SETPOINT_MIN,
-    maximum=SETPOINT_MAX,
-    step=0.1,
-)
-ZONE_COOL_SETPOINT = FieldSpec(
-    field="tempCoolSetC",
-    name="cool_setpoint",
-    unit="°C",
-    device_class="temperature",
-    state_class=None,
-    enabled=False,
-    minimum=SETPOINT_MIN,
-    maximum=SETPOINT_MAX,
-    step=0.1,
-)
+ZONE_HEAT_SETPOINT = _setpoint("heat_setpoint", "tempHeatSetC")
+ZONE_COOL_SETPOINT = _setpoint("cool_setpoint", "tempCoolSetC")
 ZONE_CONTROLS = (ZONE_MODE, ZONE_HEAT_SETPOINT, ZONE_COOL_SETPOINT)
 
 _TANK_COMMON = (

@@ -31,6 +31,7 @@ from ..model import (
     Value,
     ValueKind,
     WriteRejected,
+    check_write,
     same_value,
     with_reported_option,
 )
@@ -333,9 +334,7 @@ class ArisSource(PolledSource):
             min_gap=SETPOINT_GAP,
         )
 
-    async def async_write(
-        self, values: Mapping[str, Value], *, any_setting: bool = False
-    ) -> Snapshot:
+    async def async_write(self, values: Mapping[str, Value]) -> Snapshot:
         """Send one zone command with every given value; the re-read zone is the answer.
 
         Mode and setpoints are checked first (the zone's modes, 10-30 C, and for a pair the
@@ -368,19 +367,14 @@ class ArisSource(PolledSource):
         command: dict[str, Any] = {}
         for key, value in values.items():
             name = key.rsplit(".", 1)[1]
+            point = self._known.points.get(key)
             if name == ZONE_MODE.name:
-                if value not in zone.modes:
-                    raise InvalidValue("invalid_option", value=value, options=", ".join(zone.modes))
-                command["mode"] = value
+                command["mode"] = check_write(point, key, value, options=zone.modes)
                 continue
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                raise InvalidValue("not_a_number", value=value)
-            if not SETPOINT_MIN <= float(value) <= SETPOINT_MAX:
-                raise InvalidValue(
-                    "out_of_range", value=value, point=key, min=SETPOINT_MIN, max=SETPOINT_MAX
-                )
+            number = check_write(point, key, value)
+            assert isinstance(number, int | float)  # a setpoint is a number point
             command["tempHeatSetC" if name == ZONE_HEAT_SETPOINT.name else "tempCoolSetC"] = round(
-                float(value), 1
+                float(number), 1
             )
         heat, cool = command.get("tempHeatSetC"), command.get("tempCoolSetC")
         if heat is not None and cool is not None and cool - heat < SETPOINT_GAP - 1e-9:

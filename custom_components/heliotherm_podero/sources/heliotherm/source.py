@@ -309,14 +309,16 @@ class HeliothermSource:
             return OPERATING_MODES[index] if 0 <= index < len(OPERATING_MODES) else None
         return value
 
-    async def async_write(
-        self, values: Mapping[str, Value], *, any_setting: bool = False
-    ) -> Snapshot:
+    async def async_write(self, values: Mapping[str, Value]) -> Snapshot:
         """Write points one by one; returns the values the pump reported back."""
         snapshot = Snapshot()
         for key, value in values.items():
-            snapshot.values[key] = await self.async_write_point(key, value, any_setting=any_setting)
+            snapshot.values[key] = await self.async_write_point(key, value)
         return snapshot
+
+    async def async_write_setting(self, key: str, value: Value) -> Snapshot:
+        """Write any writable catalog point (the administrators' set_parameter)."""
+        return Snapshot(values={key: await self.async_write_point(key, value, any_setting=True)})
 
     async def async_write_point(
         self, key: str, value: Value, *, any_setting: bool = False

@@ -18,16 +18,15 @@ from urllib.parse import quote
 
 import aiohttp
 
+from ..http import exchange
 from ..jsonvalues import reply_json
 from ..model import (
     AuthFailed,
-    CannotConnect,
     CommunicationError,
     Forbidden,
     InvalidValue,
     NotFound,
     ProtocolError,
-    ResponseTimeout,
 )
 from .models import PoderoHeatPump
 
@@ -131,22 +130,15 @@ class PoderoClient:
                 f"{self._blocked_until - self._clock():.0f} s",
                 self._blocked_until,
             )
-        try:
-            async with asyncio.timeout(self._timeout):
-                async with self._session.request(
-                    method, self.base_url + path, json=body, headers=headers
-                ) as response:
-                    return (
-                        response.status,
-                        await response.read(),
-                        response.headers.get("Retry-After"),
-                    )
-        except TimeoutError as err:
-            raise ResponseTimeout(
-                f"{method} {_shown(path)}: no answer within {self._timeout:.0f} s"
-            ) from err
-        except aiohttp.ClientError as err:
-            raise CannotConnect(f"{method} {_shown(path)}: {type(err).__name__}") from err
+        return await exchange(
+            self._session,
+            method,
+            self.base_url + path,
+            shown=f"{method} {_shown(path)}",
+            timeout=self._timeout,
+            body=body,
+            headers=headers,
+        )
 
     async def _api(self, method: str, path: str, body: Mapping[str, Any] | None = None) -> Any:
         """A bearer call; one renewal and retry after a 401."""

@@ -31,6 +31,7 @@ from ..model import (
     Value,
     ValueKind,
     WriteRejected,
+    check_write,
     same_value,
     with_reported_option,
 )
@@ -281,9 +282,7 @@ class PoderoSource(PolledSource):
 
     # -- writes --------------------------------------------------------------------------------
 
-    async def async_write(
-        self, values: Mapping[str, Value], *, any_setting: bool = False
-    ) -> Snapshot:
+    async def async_write(self, values: Mapping[str, Value]) -> Snapshot:
         """One PUT with every given field; the returned pump is the answer, and checked."""
         pump_id = self._pump_of(values)
         body = self._put_body(pump_id, values)
@@ -513,21 +512,14 @@ def _point(key: str, device: str, spec: FieldSpec) -> Point:
 
 def _checked(spec: FieldSpec, point: Point, value: Value) -> Value:
     """The value as the API wants it, or InvalidValue before anything is sent."""
-    if spec.kind is ValueKind.BOOL:
-        if not isinstance(value, bool):
-            raise InvalidValue("not_a_number", value=value)
-        return value
     if spec.kind is ValueKind.ENUM:
-        api_values = API_OPTIONS[spec.name]
-        if not isinstance(value, str) or value not in api_values:  # known values only
-            raise InvalidValue("invalid_option", value=value, options=", ".join(api_values))
-        return api_values[value]
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InvalidValue("not_a_number", value=value)
-    low, high = point.minimum, point.maximum
-    if (low is not None and value < low) or (high is not None and value > high):
-        raise InvalidValue("out_of_range", value=value, point=point.key, min=low, max=high)
-    return round(float(value), 1)
+        api_values = API_OPTIONS[spec.name]  # known values only
+        return api_values[str(check_write(point, point.key, value, options=tuple(api_values)))]
+    checked = check_write(point, point.key, value)
+    if spec.kind is ValueKind.BOOL:
+        return checked
+    assert isinstance(checked, int | float)  # the other fields are number points
+    return round(float(checked), 1)
 
 
 def _iso(moment: datetime) -> str:
