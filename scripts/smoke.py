@@ -292,7 +292,7 @@ type Reading = tuple[str | None, ...]  # state, unit, then COMPARED_ATTRIBUTES
 COMPARED_ATTRIBUTES = ("current_temperature", "temperature")  # a climate's, a water heater's
 
 
-SNAPSHOTS = REPO / "tests" / "snapshots"
+SNAPSHOTS = REPO / "tests" / "serial" / "snapshots"
 
 
 def snapshot_states(release: str) -> dict[str, Reading]:

@@ -30,6 +30,15 @@ from custom_components.heliotherm_podero.const import (
 )
 from tests.emulators.heliotherm_pump import SERIAL_NUMBER, PumpEmulator
 
+# The mocks (tests/sources/...) and each HTTP mode's entry (tests/aris, tests/podero), for every
+# test that asks for them: the mode suites and the one suite of every mode.
+pytest_plugins = [
+    "tests.sources.aris.mock",
+    "tests.sources.podero.mock",
+    "tests.aris.fixtures",
+    "tests.podero.fixtures",
+]
+
 
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
@@ -84,7 +93,7 @@ class PerStackSnapshotExtension(HomeAssistantSnapshotExtension):  # type: ignore
 
     @classmethod
     def dirname(cls, *, test_location: Any) -> str:
-        """``tests/snapshots/ha<major>.<minor>``."""
+        """``snapshots/ha<major>.<minor>`` beside the test module."""
         base = Path(super().dirname(test_location=test_location))
         return str(base / f"ha{MAJOR_VERSION}.{MINOR_VERSION}")
 

@@ -28,8 +28,7 @@ from custom_components.heliotherm_podero.sources.aris.client import ArisClient
 from custom_components.heliotherm_podero.sources.aris.source import ArisSource
 from tests.conftest import add_through_the_flow, device_of, state_of, tick
 from tests.emulators.aris_server import ArisState
-
-from .conftest import TOKEN
+from tests.sources.aris.mock import TOKEN
 
 LIVING = "climate.living_room"
 BEDROOM = "climate.bedroom"

@@ -9,8 +9,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.heliotherm_podero.const import DOMAIN
 from tests.emulators.aris_server import ArisState
-
-from .conftest import TOKEN
+from tests.sources.aris.mock import TOKEN
 
 
 async def _aris_form(hass: HomeAssistant) -> str:

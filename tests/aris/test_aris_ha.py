@@ -21,8 +21,7 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 from custom_components.heliotherm_podero.const import DOMAIN
 from tests.conftest import tick
 from tests.emulators.aris_server import ArisState
-
-from .conftest import TOKEN
+from tests.sources.aris.mock import TOKEN
 
 LIVING = "climate.living_room"
 BEDROOM = "climate.bedroom"
@@ -198,26 +197,6 @@ async def test_services_of_other_sources_are_refused(
         assert caught.value.translation_key == "not_supported", service
 
 
-async def test_brain_away_then_back(
-    hass: HomeAssistant,
-    aris_loaded: MockConfigEntry,
-    aris: ArisState,
-    freezer: FrozenDateTimeFactory,
-    caplog: pytest.LogCaptureFixture,
-) -> None:
-    aris.fail_status = 503
-    await tick(hass, freezer, timedelta(seconds=31))
-    assert _state(hass, LIVING).state == STATE_UNAVAILABLE
-    await tick(hass, freezer, timedelta(seconds=31))
-    aris.fail_status = None
-    await tick(hass, freezer, timedelta(seconds=31))
-    assert _state(hass, LIVING).state == "heat_cool"
-    warnings = [
-        r for r in caplog.records if r.levelno >= logging.WARNING and "HTTP 503" in r.getMessage()
-    ]
-    assert len(warnings) == 1  # logged once, not on every poll
-
-
 async def test_revoked_token_starts_reauth_and_a_new_token_recovers(
     hass: HomeAssistant,
     aris_loaded: MockConfigEntry,
@@ -280,10 +259,9 @@ async def test_zones_come_and_go_without_reload(
     assert hass.states.get(BEDROOM) is None
 
 
-async def test_diagnostics_hide_the_token(
+async def test_diagnostics_show_the_token_redacted_and_what_the_brain_supports(
     hass: HomeAssistant, aris_loaded: MockConfigEntry, hass_client: Any
 ) -> None:
     result = await get_diagnostics_for_config_entry(hass, hass_client, aris_loaded)
-    assert TOKEN not in str(result)
     assert result["entry"]["data"]["token"] == "**REDACTED**"
     assert result["source"]["heat_pump_list_supported"] is False

@@ -32,8 +32,8 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 from custom_components.heliotherm_podero.const import DOMAIN
 from tests.conftest import add_through_the_flow, device_of, state_of, tick
 from tests.emulators.podero_server import CLIENT_ID, CLIENT_SECRET, PoderoState, make_pump
-
-from .conftest import PUMP_1, PUMP_2, podero_data
+from tests.podero.fixtures import podero_data
+from tests.sources.podero.mock import PUMP_1, PUMP_2
 
 POLL = timedelta(minutes=5, seconds=1)
 POWER = "sensor.nibe_f2120_power"

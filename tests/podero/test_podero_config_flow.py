@@ -19,7 +19,7 @@ from tests.emulators.podero_server import (
     USER_ID,
     PoderoState,
 )
-from tests.podero.conftest import podero_data
+from tests.podero.fixtures import podero_data
 
 
 def _form(url: str, **changes: str) -> dict[str, str]:

@@ -23,8 +23,7 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 from custom_components.heliotherm_podero.const import DOMAIN
 from tests.conftest import tick
 from tests.emulators.podero_server import CLIENT_SECRET, PoderoState, make_pump
-
-from .conftest import PUMP_1, PUMP_2
+from tests.sources.podero.mock import PUMP_1, PUMP_2
 
 CLIMATE = "climate.nibe_f2120"
 POLL = timedelta(minutes=5, seconds=1)

@@ -1,8 +1,6 @@
-"""Fixtures: the Aris mock on a local port and an entry for it."""
+"""Fixtures: an entry for the Aris mock (the mock itself: tests/sources/aris)."""
 
 from __future__ import annotations
-
-from collections.abc import AsyncIterator
 
 import pytest
 from homeassistant.core import HomeAssistant
@@ -17,23 +15,7 @@ from custom_components.heliotherm_podero.const import (
     DOMAIN,
     MODE_ARIS,
 )
-from tests.emulators.aris_server import ArisState, start
-
-TOKEN = "test-token"
-
-
-@pytest.fixture
-def aris() -> ArisState:
-    """The Brain's state and knobs."""
-    return ArisState(tokens={TOKEN})
-
-
-@pytest.fixture
-async def aris_host(aris: ArisState, socket_enabled: None) -> AsyncIterator[str]:
-    """host:port of the running mock."""
-    runner, port = await start(aris)
-    yield f"127.0.0.1:{port}"
-    await runner.cleanup()
+from tests.sources.aris.mock import TOKEN
 
 
 @pytest.fixture

@@ -16,8 +16,7 @@ from custom_components.heliotherm_podero.sources.model import (
     ResponseTimeout,
 )
 from tests.emulators.aris_server import ArisState
-
-from .conftest import TOKEN
+from tests.sources.aris.mock import TOKEN
 
 
 async def test_every_documented_endpoint(aris_host: str, aris: ArisState) -> None:

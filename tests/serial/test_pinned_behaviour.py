@@ -22,8 +22,8 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.heliotherm_podero.const import CONF_WRITE_WARNING, DOMAIN
 from tests.conftest import state_of, tick
 from tests.emulators.heliotherm_pump import PumpEmulator
-from tests.test_daily_cop import DAILY_COP, _enable_daily_cop, _meters
-from tests.test_services import call, day
+from tests.serial.test_daily_cop import DAILY_COP, _enable_daily_cop, _meters
+from tests.serial.test_services import call, day
 
 MODE = "select.heliotherm_123456_operating_mode"
 LAST_FAULT = "sensor.heliotherm_123456_last_fault"

@@ -34,8 +34,7 @@ from tests.emulators.podero_server import (
     PoderoState,
     make_pump,
 )
-
-from .conftest import PUMP_1, PUMP_2
+from tests.sources.podero.mock import PUMP_1, PUMP_2
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
