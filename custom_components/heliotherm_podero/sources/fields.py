@@ -88,14 +88,14 @@ def power(name: str, field: str) -> FieldSpec:
     return FieldSpec(name=name, field=field, unit="kW", device_class="power", precision=1)
 
 
-def energy_total(name: str, field: str) -> FieldSpec:
-    """A meter reading in kWh that only grows."""
+def energy(name: str, field: str, state_class: str | None = "total_increasing") -> FieldSpec:
+    """Energy in kWh: a meter reading that only grows, or a period's total (no state class)."""
     return FieldSpec(
         name=name,
         field=field,
         unit="kWh",
         device_class="energy",
-        state_class="total_increasing",
+        state_class=state_class,
         precision=1,
     )
 

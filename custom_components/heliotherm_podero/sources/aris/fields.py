@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
-from ..fields import FieldSpec, energy_total, enum, flag, moment, power, temperature
+from ..fields import FieldSpec, energy, enum, flag, moment, power, temperature
 from ..model import Category, ValueKind
 
 SETPOINT_MIN = 10.0
 SETPOINT_MAX = 30.0
 SETPOINT_GAP = 2.2  # the Brain keeps heat and cool setpoints at least this far apart
+
+
+def _refrigerant_pressure(name: str, field: str) -> FieldSpec:
+    """A refrigerant-side pressure in bar: a detail for diagnosis, off by default."""
+    return FieldSpec(
+        name=name,
+        field=field,
+        unit="bar",
+        device_class="pressure",
+        precision=1,
+        enabled=False,
+        category=Category.DIAGNOSTIC,
+    )
 
 
 _COP = FieldSpec(field="copInstant", name="cop", precision=1)
@@ -44,8 +57,8 @@ HCU_FIELDS = (
     power("thermal_power", "thermalPowerKw"),
     power("electric_power", "electricalPowerKw"),
     _COP,
-    energy_total("heat_energy_total", "lifetimeThermalKwh"),
-    energy_total("electric_energy_total", "lifetimeElecKwh"),
+    energy("heat_energy_total", "lifetimeThermalKwh"),
+    energy("electric_energy_total", "lifetimeElecKwh"),
     enum("hcu_mode", "mode", ("heat", "cool", "dhw_charge", "idle")),
     enum("hcu_state", "state", ("running", "standby", "defrost", "fault")),
     enum(
@@ -71,24 +84,8 @@ HEAT_PUMP_FIELDS = (
     ),
     FieldSpec(field="fanRpm", name="fan_speed", kind=ValueKind.INT, unit="rpm"),
     flag("defrost", "defrostActive", "running"),
-    FieldSpec(
-        field="highPressureBar",
-        name="high_pressure",
-        unit="bar",
-        device_class="pressure",
-        precision=1,
-        enabled=False,
-        category=Category.DIAGNOSTIC,
-    ),
-    FieldSpec(
-        field="lowPressureBar",
-        name="low_pressure",
-        unit="bar",
-        device_class="pressure",
-        precision=1,
-        enabled=False,
-        category=Category.DIAGNOSTIC,
-    ),
+    _refrigerant_pressure("high_pressure", "highPressureBar"),
+    _refrigerant_pressure("low_pressure", "lowPressureBar"),
     temperature("discharge_temperature", "compressorDischargeTempC", enabled=False),
     temperature("suction_gas_temperature", "compressorSuctionTempC", enabled=False),
     power("thermal_power", "thermalPowerKw"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..fields import FieldSpec, enum, flag, moment, temperature
+from ..fields import FieldSpec, energy, enum, flag, moment, temperature
 from ..model import Category, ValueKind
 
 OPTIMIZATION_LEVELS = ("Low", "Mid", "Max")
@@ -41,18 +41,6 @@ def option_key(api_value: str) -> str:
     """An API enum value as an option a translation can have: "Hot Water" -> "hot_water"."""
     spelled = api_value.lower().replace("+", " plus")  # "Eco+" -> "eco_plus", not "eco"
     return re.sub(r"[^a-z0-9]+", "_", spelled).strip("_")
-
-
-def _consumption(name: str, field: str) -> FieldSpec:
-    # The total of the previous day/week/month: a figure that resets, not a meter reading.
-    return FieldSpec(
-        name=name,
-        field=field,
-        unit="kWh",
-        device_class="energy",
-        state_class=None,
-        precision=1,
-    )
 
 
 def _status(name: str, field: str) -> FieldSpec:
@@ -117,9 +105,9 @@ FIELDS = (
     temperature("inlet_temperature", "inlet_temperature"),
     temperature("outlet_temperature", "outlet_temperature"),
     temperature("hot_water_temperature", "dhw_temperature"),
-    _consumption("consumption_last_day", "consumption_last_day_kwh"),
-    _consumption("consumption_last_week", "consumption_last_week_kwh"),
-    _consumption("consumption_last_month", "consumption_last_month_kwh"),
+    energy("consumption_last_day", "consumption_last_day_kwh", state_class=None),
+    energy("consumption_last_week", "consumption_last_week_kwh", state_class=None),
+    energy("consumption_last_month", "consumption_last_month_kwh", state_class=None),
     enum("steering_level", "current_mode", STEERING_LEVELS),
     enum("operational_mode", "operational_mode", OPERATIONAL_MODES),
     FieldSpec(name="optimization_score", field="optimization_score", state_class="measurement"),
