@@ -60,3 +60,19 @@ def test_every_repair_issue_is_translated(language: str) -> None:
             "title",
             "error",
         }
+
+
+def _texts(tree: dict[str, Any], prefix: str = "") -> list[tuple[str, str]]:
+    texts: list[tuple[str, str]] = []
+    for key, value in tree.items():
+        path = f"{prefix}.{key}" if prefix else key
+        texts += _texts(value, path) if isinstance(value, dict) else [(path, str(value))]
+    return texts
+
+
+def test_german_speaks_to_the_user_as_home_assistant_does() -> None:
+    # Home Assistant's German says "du"; "Sie" is only allowed as "it/they" (mid-sentence
+    # capitals are not told apart here, so a sentence starting with it names its subject).
+    formal = re.compile(r"\b(Ihr|Ihre|Ihren|Ihrem|Ihrer|Ihres|Ihnen)\b|\b\w+en Sie\b")
+    found = [(path, text) for path, text in _texts(_load("de")) if formal.search(text)]
+    assert found == []
