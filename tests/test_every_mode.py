@@ -11,12 +11,14 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.config_entries import ConfigEntryState
+from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
 from homeassistant.const import ATTR_ENTITY_ID, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
@@ -25,7 +27,7 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
 )
 
-from custom_components.heliotherm_podero.const import CONF_READ_ONLY
+from custom_components.heliotherm_podero.const import CONF_READ_ONLY, DOMAIN
 from tests.conftest import tick
 from tests.emulators.aris_server import ArisState
 from tests.emulators.heliotherm_pump import PumpEmulator
@@ -248,3 +250,47 @@ async def test_a_device_missing_from_an_answer_keeps_the_owners_settings(
     assert _state(hass, entity_id) == shown
     again = registry.async_get(entity_id)
     assert again is not None and again.device_id == registered.device_id
+
+
+@pytest.mark.parametrize(
+    ("step", "probe", "form"),
+    [
+        (
+            "serial",
+            "custom_components.heliotherm_podero.flows.serial.probe_serial_pump",
+            {"port": "socket://127.0.0.1:9", "baudrate": "19200"},
+        ),
+        (
+            "aris",
+            "custom_components.heliotherm_podero.flows.aris.probe_aris",
+            {"host": "127.0.0.1:9", "token": "t"},
+        ),
+        (
+            "podero",
+            "custom_components.heliotherm_podero.flows.podero.probe_podero",
+            {
+                "environment": "production",
+                "client_id": "c",
+                "client_secret": "s",
+                "org_id": "o",
+                "user_id": "u",
+            },
+        ),
+    ],
+)
+async def test_an_unexpected_error_in_a_form_is_the_unknown_error_logged_once(
+    hass: HomeAssistant,
+    caplog: pytest.LogCaptureFixture,
+    step: str,
+    probe: str,
+    form: dict[str, str],
+) -> None:
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": step}
+    )
+    with patch(probe, side_effect=RuntimeError("surprise")):
+        result = await hass.config_entries.flow.async_configure(result["flow_id"], form)
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "unknown"}
+    assert caplog.text.count("Unexpected error while checking the form") == 1

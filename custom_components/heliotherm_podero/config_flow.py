@@ -6,6 +6,7 @@ is one ``FlowMode`` in ``flows/``.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
@@ -17,11 +18,14 @@ from homeassistant.config_entries import (
     OptionsFlow,
 )
 from homeassistant.core import callback
+from homeassistant.data_entry_flow import AbortFlow
 
 from .compat import abort_done
 from .const import CONF_MODE, DOMAIN, MODE_SERIAL
 from .flows import FLOW_MODES, FieldError, FlowContext, FlowMode, Found
 from .runtime import HeatPumpConfigEntry
+
+_LOGGER = logging.getLogger(__name__)
 
 type Probe[T] = Callable[[FlowContext, dict[str, Any]], Awaitable[T]]
 
@@ -40,6 +44,12 @@ async def _attempt[T](
         return await probe(ctx, user_input), {}
     except FieldError as err:
         return None, err.errors
+    except AbortFlow:
+        raise
+    except Exception:
+        # Not a fault any mode foresaw: the form says so, the log keeps the trace once.
+        _LOGGER.exception("Unexpected error while checking the form")
+        return None, {"base": "unknown"}
 
 
 class HeliothermPoderoConfigFlow(ConfigFlow, domain=DOMAIN):

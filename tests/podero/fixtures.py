@@ -33,7 +33,7 @@ def podero_entry(hass: HomeAssistant, podero_url: str) -> MockConfigEntry:
     """A Podero entry for the mock."""
     entry = MockConfigEntry(
         domain=DOMAIN,
-        title="Podero (0e7d9a52)",
+        title="Podero (Erika)",
         unique_id=f"podero_{ORG_ID}_{USER_ID}",
         data=podero_data(podero_url),
     )

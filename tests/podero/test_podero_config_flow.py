@@ -61,7 +61,7 @@ async def test_create_entry_with_every_error_first(
     assert result["errors"] == {"base": "unknown"}
     result = await configure(flow_id, _form(podero_url + "/"))
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["title"] == "Podero (0e7d9a52)"
+    assert result["title"] == "Podero (Erika)"
     assert CLIENT_SECRET not in result["title"]
     assert result["result"].unique_id == f"podero_{ORG_ID}_{USER_ID}"
     assert result["data"]["base_url"] == podero_url
@@ -131,3 +131,23 @@ async def test_options_poll_gently(hass: HomeAssistant, podero_loaded: MockConfi
             "switch", "turn_on", {"entity_id": "switch.nibe_f2120_trading"}, blocking=True
         )
     assert caught.value.translation_key == "read_only_mode"
+
+
+async def test_a_url_is_not_ignored_for_another_environment(
+    hass: HomeAssistant, podero_url: str, podero: PoderoState
+) -> None:
+    flow_id = await _podero_form(hass)
+    configure = hass.config_entries.flow.async_configure
+    result = await configure(flow_id, _form(podero_url, environment="production"))
+    assert result["errors"] == {"base_url": "url_only_custom"}
+    assert podero.requests == []  # refused before anything was sent
+
+
+async def test_the_title_never_shows_an_id(
+    hass: HomeAssistant, podero_url: str, podero: PoderoState
+) -> None:
+    podero.users[USER_ID]["first_name"] = None
+    flow_id = await _podero_form(hass)
+    result = await hass.config_entries.flow.async_configure(flow_id, _form(podero_url))
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "Podero"

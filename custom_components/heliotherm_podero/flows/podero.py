@@ -22,7 +22,12 @@ from ..const import (
     MODE_PODERO,
     PODERO_ENVIRONMENTS,
 )
-from ..sources.factory import PoderoUnknownUser, default_scan_interval, probe_podero
+from ..sources.factory import (
+    PoderoProbe,
+    PoderoUnknownUser,
+    default_scan_interval,
+    probe_podero,
+)
 from ..sources.model import AuthFailed, CommunicationError, SourceError
 from .base import FieldError, FlowContext, FlowMode, Found, secret_selector
 
@@ -101,12 +106,10 @@ class PoderoFlow(FlowMode):
 
     @override
     async def async_setup(self, ctx: FlowContext, user_input: dict[str, Any]) -> Found:
-        data = await self._probe(ctx, user_input)
-        return Found(
-            f"podero_{data[CONF_ORG_ID]}_{data[CONF_USER_ID]}",
-            data,
-            title=f"Podero ({data[CONF_USER_ID][:8]})",
-        )
+        data, probe = await self._probe(ctx, user_input)
+        # The name the user gave Podero, never an ID; the owner can rename the entry.
+        title = f"Podero ({probe.first_name})" if probe.first_name else "Podero"
+        return Found(f"podero_{data[CONF_ORG_ID]}_{data[CONF_USER_ID]}", data, title=title)
 
     @override
     async def async_reauth(self, ctx: FlowContext, user_input: dict[str, Any]) -> Found:
@@ -121,15 +124,21 @@ class PoderoFlow(FlowMode):
     async def async_reconfigure(self, ctx: FlowContext, user_input: dict[str, Any]) -> Found:
         entry = ctx.current.data
         ids = {CONF_ORG_ID: entry[CONF_ORG_ID], CONF_USER_ID: entry[CONF_USER_ID]}
-        return Found(None, await self._probe(ctx, {**user_input, **ids}))
+        data, _ = await self._probe(ctx, {**user_input, **ids})
+        return Found(None, data)
 
-    async def _probe(self, ctx: FlowContext, user_input: Mapping[str, Any]) -> dict[str, Any]:
+    async def _probe(
+        self, ctx: FlowContext, user_input: Mapping[str, Any]
+    ) -> tuple[dict[str, Any], PoderoProbe]:
         """Token, user and heat-pump list for the form's data; the data to store."""
         data = _entry_data(user_input)
         if data[CONF_ENVIRONMENT] == CUSTOM and not data.get(CONF_BASE_URL):
             raise FieldError({CONF_BASE_URL: "url_required"})
-        await self.checked(probe_podero(async_get_clientsession(ctx.hass), data), data)
-        return data
+        if data[CONF_ENVIRONMENT] != CUSTOM and str(user_input.get(CONF_BASE_URL) or "").strip():
+            # A URL typed for another environment would be ignored without a word.
+            raise FieldError({CONF_BASE_URL: "url_only_custom"})
+        probe = await self.checked(probe_podero(async_get_clientsession(ctx.hass), data), data)
+        return data, probe
 
 
 def _entry_data(user_input: Mapping[str, Any]) -> dict[str, Any]:

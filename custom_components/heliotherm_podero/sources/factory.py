@@ -23,6 +23,7 @@ from .podero.source import PoderoSource
 __all__ = [
     "SUPPORTED_BAUD_RATES",
     "ArisProbe",
+    "PoderoProbe",
     "create_source",
     "default_scan_interval",
     "probe_aris",
@@ -101,18 +102,29 @@ class PoderoUnknownUser(Exception):
     """The organisation has no such user (404)."""
 
 
-async def probe_podero(session: aiohttp.ClientSession, data: Mapping[str, Any]) -> int:
-    """A token, the user, the heat-pump list; returns how many pumps the user has.
+class PoderoProbe(NamedTuple):
+    """What a probe of a Podero user found: the name the user gave, how many pumps."""
+
+    first_name: str | None
+    heat_pumps: int
+
+
+async def probe_podero(session: aiohttp.ClientSession, data: Mapping[str, Any]) -> PoderoProbe:
+    """A token, the user, the heat-pump list.
 
     Raises AuthFailed (credentials or organisation refused), PoderoUnknownUser, and the
     communication errors.
     """
     client = podero_client(session, data)
     try:
-        await client.user()
+        user = await client.user()
     except NotFound as err:
         raise PoderoUnknownUser from err
-    return len(await client.heat_pumps())
+    first_name = user.get("first_name")
+    return PoderoProbe(
+        first_name.strip() or None if isinstance(first_name, str) else None,
+        len(await client.heat_pumps()),
+    )
 
 
 def split_ids(text: str) -> list[str]:
