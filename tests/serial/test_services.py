@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError, Unauthorized
+from homeassistant.helpers import selector
 from homeassistant.util import dt as dt_util
+from homeassistant.util.yaml import load_yaml_dict
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.heliotherm_podero.const import CONF_READ_ONLY, DOMAIN
 from tests.conftest import tick
 from tests.emulators.heliotherm_pump import PumpEmulator
+
+PACKAGE = Path(__file__).parents[2] / "custom_components" / "heliotherm_podero"
 
 MODE = "select.heliotherm_123456_operating_mode"
 
@@ -283,3 +288,14 @@ async def test_away_mode_retries_when_pump_is_unreachable(
     await pump.start_tcp(port=port or 0)
     await tick(hass, freezer, timedelta(minutes=1, seconds=1))
     assert "SP,NR=13,VAL=6" in pump.write_requests()
+
+
+def test_the_device_picker_offers_only_devices_that_can_do_the_service() -> None:
+    services = load_yaml_dict(str(PACKAGE / "services.yaml"))
+    pumps_only = ("get_time_program", "set_time_program", "list_time_programs", "sync_clock")
+    for service in (*pumps_only, "get_fault_list", "get_parameters", "set_parameter"):
+        config = services[service]["fields"]["device_id"]["selector"]
+        picker = selector.validate_selector(config)["device"]  # as Home Assistant reads it
+        # a Heliotherm pump: not an Aris zone, tank, HCU or fan coil, nor a Podero pump
+        wanted = {"integration": DOMAIN, "manufacturer": "Heliotherm"}
+        assert {key: picker.get(key) for key in wanted} == wanted, service
