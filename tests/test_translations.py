@@ -76,3 +76,16 @@ def test_german_speaks_to_the_user_as_home_assistant_does() -> None:
     formal = re.compile(r"\b(Ihr|Ihre|Ihren|Ihrem|Ihrer|Ihres|Ihnen)\b|\b\w+en Sie\b")
     found = [(path, text) for path, text in _texts(_load("de")) if formal.search(text)]
     assert found == []
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_every_form_field_says_what_to_enter(language: str) -> None:
+    texts = _load(language)
+    unexplained = [
+        f"{flow}.{step_id}.{field}"
+        for flow in ("config", "options")
+        for step_id, step in texts[flow]["step"].items()
+        for field in step.get("data", {})
+        if not step.get("data_description", {}).get(field)
+    ]
+    assert unexplained == []
