@@ -15,8 +15,11 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.heliotherm_podero.const import CONF_EXPERT, DOMAIN
 from custom_components.heliotherm_podero.descriptions import platform_for
+from custom_components.heliotherm_podero.sources.aris import fields as aris_fields
+from custom_components.heliotherm_podero.sources.fields import FieldSpec
 from custom_components.heliotherm_podero.sources.heliotherm.catalog import default_catalog
 from custom_components.heliotherm_podero.sources.heliotherm.points import describe_all
+from custom_components.heliotherm_podero.sources.podero import fields as podero_fields
 from scripts.translations import LANGUAGES, TRANSLATIONS, merged
 
 from .naming import duplicate_names, set_up_in, untranslated
@@ -130,3 +133,37 @@ async def test_modes_presets_and_tank_states_say_what_they_do(
     for state in ("off", "idle", "charging"):
         assert strings[f"{prefix}.water_heater.dhw_tank.state.{state}"]
     assert strings[f"{prefix}.sensor.activity.state.defrost"]
+
+
+def _icons() -> dict[str, Any]:
+    path = Path(__file__).parents[1] / "custom_components" / "heliotherm_podero" / "icons.json"
+    icons: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))["entity"]
+    return icons
+
+
+def test_every_http_field_without_a_device_class_has_its_own_icon() -> None:
+    # A device class brings Home Assistant's icon; anything else would show the generic one.
+    icons = _icons()
+    tables = [
+        value
+        for module in (aris_fields, podero_fields)
+        for name, value in vars(module).items()
+        if name.isupper() and isinstance(value, tuple)
+    ]
+    specs = [spec for table in tables for spec in table if isinstance(spec, FieldSpec)]
+    assert len(specs) > 60
+    generic = sorted(
+        f"{platform}.{spec.name}"
+        for spec in specs
+        if spec.device_class is None
+        and spec.name not in icons.get(platform := str(platform_for(spec.point("k", "d"))), {})
+    )
+    assert generic == []
+
+
+def test_icons_name_only_translated_entities_and_the_presets_have_theirs() -> None:
+    icons = _icons()
+    names = _translations("en")["entity"]
+    assert [f"{p}.{k}" for p, keys in icons.items() for k in keys if k not in names[p]] == []
+    presets = icons["climate"]["heating_circuit"]["state_attributes"]["preset_mode"]["state"]
+    assert set(presets) == {"summer", "setback", "holiday", "party"}
