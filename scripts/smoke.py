@@ -239,7 +239,8 @@ async def run(workdir: Path) -> list[str]:
                 "podero",
                 {
                     "environment": "custom",
-                    "base_url": f"http://127.0.0.1:{podero_port}",
+                    # A host name: Home Assistant's resolver must look it up.
+                    "base_url": f"http://localhost:{podero_port}",
                     "client_id": CLIENT_ID,
                     "client_secret": CLIENT_SECRET,
                     "org_id": ORG_ID,
