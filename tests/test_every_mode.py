@@ -32,6 +32,7 @@ from tests.conftest import tick
 from tests.emulators.aris_server import ArisState
 from tests.emulators.heliotherm_pump import PumpEmulator
 from tests.emulators.podero_server import CLIENT_SECRET, PoderoState
+from tests.naming import names_cut_on_the_device_page, set_up_in
 from tests.sources.aris.mock import TOKEN
 from tests.sources.podero.mock import PUMP_2
 
@@ -294,3 +295,11 @@ async def test_an_unexpected_error_in_a_form_is_the_unknown_error_logged_once(
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"base": "unknown"}
     assert caplog.text.count("Unexpected error while checking the form") == 1
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+async def test_enabled_names_fit_and_tell_neighbours_apart(
+    hass: HomeAssistant, each_mode: Mode, language: str
+) -> None:
+    await set_up_in(hass, each_mode.entry, language)
+    assert names_cut_on_the_device_page(hass, each_mode.entry) == []

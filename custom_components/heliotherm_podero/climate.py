@@ -103,19 +103,30 @@ class HeatPumpClimate(SpecEntity[ClimateSpec], RestoreEntity, ClimateEntity):
         needed = [self.spec.mode_key, *([self.spec.target_key] if self.spec.target_key else [])]
         return super().available and all(key in data for key in needed)
 
-    def _range_active(self) -> bool:
-        """The two setpoints show as a range: in the range mode, while its switch is on."""
+    def _switch_on(self, key: str | None) -> bool:
+        """A switch the spec may name: on, or not named at all."""
+        return key is None or self._get(key) is True
+
+    def _setpoints_shown(self) -> bool:
+        """The heat and cool setpoints apply: in the range mode, while its switch is on."""
         spec = self.spec
-        if not (spec.heat_target_key and spec.cool_target_key):
-            return False
-        if self.hvac_mode != spec.range_mode:
-            return False
-        return spec.range_switch_key is None or self._get(spec.range_switch_key) is True
+        return bool(
+            spec.heat_target_key
+            and spec.cool_target_key
+            and self.hvac_mode == spec.range_mode
+            and self._switch_on(spec.range_switch_key)
+        )
+
+    def _range_active(self) -> bool:
+        """The two setpoints show as a range, unless the device does not cool."""
+        return self._setpoints_shown() and self._switch_on(self.spec.cooling_key)
 
     def _single_target_key(self) -> str | None:
         """The setpoint a single target means now: the only one, or the mode's."""
         if self._range_active():
             return None
+        if self._setpoints_shown():
+            return self.spec.heat_target_key  # heating only: the lower setpoint alone
         if self.spec.target_key:
             return self.spec.target_key
         mode = self.hvac_mode
@@ -232,6 +243,10 @@ class HeatPumpClimate(SpecEntity[ClimateSpec], RestoreEntity, ClimateEntity):
             if key is None:
                 raise ServiceValidationError(
                     translation_domain=DOMAIN, translation_key="no_single_target"
+                )
+            if not self.coordinator.source.points[key].writable:
+                raise ServiceValidationError(
+                    translation_domain=DOMAIN, translation_key="target_shown_only"
                 )
             values = {key: float(temperature)}
         if (hvac_mode := kwargs.get(ATTR_HVAC_MODE)) is not None:

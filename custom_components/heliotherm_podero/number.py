@@ -27,9 +27,17 @@ class HeatPumpNumber(HeatPumpEntity, NumberEntity):
 
     @property
     def native_value(self) -> float | None:
-        """The stored setting."""
+        """The stored setting; a whole number where the setting only holds whole numbers.
+
+        The state then reads "17", not "17.0", so nobody types 17.5 into it.
+        """
         value = self.point_value
-        return float(value) if isinstance(value, int | float) else None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return None
+        step = self.point.step
+        if step and float(step).is_integer() and float(value).is_integer():
+            return int(value)
+        return float(value)
 
     async def async_set_native_value(self, value: float) -> None:
         """Write exactly this value; off-step, fractional or out-of-range values are refused."""

@@ -84,7 +84,7 @@ async def test_settings_a_write_resets_show_at_once_with_a_warning(
     assert podero.bodies == [{"optimization_level": "Max"}]
     # The reply is the truth for every field it carries: shown at once, no poll needed.
     assert state_of(hass, "switch.nibe_f2120_smart_optimisation").state == "off"
-    assert state_of(hass, "switch.nibe_f2120_usage_space_heating").state == "off"
+    assert state_of(hass, "switch.nibe_f2120_space_heating_in_use").state == "off"
     assert state_of(hass, "switch.nibe_f2120_comfort_limits").state == "off"
     assert state_of(hass, "select.nibe_f2120_optimisation_level").state == "max"
     warnings = [r for r in caplog.records if "nobody asked" in r.getMessage()]
@@ -97,8 +97,8 @@ async def test_settings_a_write_resets_show_at_once_with_a_warning(
     settings = (issue.translation_placeholders or {})["settings"]
     for entity_id in (
         "switch.nibe_f2120_smart_optimisation",
-        "switch.nibe_f2120_usage_space_heating",
-        "switch.nibe_f2120_usage_hot_water",
+        "switch.nibe_f2120_space_heating_in_use",
+        "switch.nibe_f2120_hot_water_in_use",
         "switch.nibe_f2120_comfort_limits",
         "binary_sensor.nibe_f2120_away_mode",
     ):
@@ -364,7 +364,7 @@ async def test_the_owner_sees_pause_away_steering_and_freshness(
     assert state_of(hass, "sensor.nibe_f2120_energy_figures_updated").state == (
         "2025-01-01T00:00:00+00:00"
     )
-    energy = state_of(hass, "sensor.nibe_f2120_energy_last_24_hours")
+    energy = state_of(hass, "sensor.nibe_f2120_energy_yesterday")
     assert (energy.state, energy.attributes["unit_of_measurement"]) == ("12.3", "kWh")
     entities = er.async_get(hass)
     for entity_id, state in (

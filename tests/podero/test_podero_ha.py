@@ -51,10 +51,10 @@ async def test_one_device_per_pump_with_its_entities(
     climate = _state(hass, CLIMATE)
     assert climate.state == "heat"
     assert climate.attributes["current_temperature"] == 21.2
-    assert (climate.attributes["target_temp_low"], climate.attributes["target_temp_high"]) == (
-        19.5,
-        23.0,
-    )
+    # A pump that only heats: the comfort minimum is the one target, no range drawn as cooling.
+    assert climate.attributes["temperature"] == 19.5
+    assert climate.attributes["target_temp_low"] is None
+    assert climate.attributes["target_temp_high"] is None
     power = _state(hass, "sensor.nibe_f2120_power")
     assert (power.state, power.attributes["unit_of_measurement"]) == ("1900.0", "W")
     assert _state(hass, "sensor.nibe_f2120_steering_level").state == "mid"
@@ -75,9 +75,45 @@ async def test_comfort_band_off_shows_the_indoor_target(
     assert podero.bodies == [{"is_heating_policy_enabled": False}]
 
 
+async def test_heat_only_sets_the_comfort_minimum_and_the_indoor_target_is_shown_only(
+    hass: HomeAssistant, podero_loaded: MockConfigEntry, podero: PoderoState
+) -> None:
+    await hass.services.async_call(
+        "climate", "set_temperature", {ATTR_ENTITY_ID: CLIMATE, "temperature": 20.5}, blocking=True
+    )
+    assert podero.bodies == [{"minimum_temperature_limit": 20.5}]
+    assert _state(hass, CLIMATE).attributes["temperature"] == 20.5
+    await hass.services.async_call(
+        "switch", "turn_off", {ATTR_ENTITY_ID: "switch.nibe_f2120_comfort_limits"}, blocking=True
+    )
+    # Without comfort limits the target is Podero's own indoor target: refused, nothing sent.
+    with pytest.raises(ServiceValidationError) as caught:
+        await hass.services.async_call(
+            "climate",
+            "set_temperature",
+            {ATTR_ENTITY_ID: CLIMATE, "temperature": 22.0},
+            blocking=True,
+        )
+    assert caught.value.translation_key == "target_shown_only"
+    assert podero.bodies[1:] == [{"is_heating_policy_enabled": False}]
+
+
 async def test_writes_send_the_asked_fields_and_show_the_reply_at_once(
     hass: HomeAssistant, podero_loaded: MockConfigEntry, podero: PoderoState
 ) -> None:
+    await hass.services.async_call(
+        "switch",
+        "turn_on",
+        {ATTR_ENTITY_ID: "switch.nibe_f2120_space_cooling_in_use"},
+        blocking=True,
+    )
+    # A pump that also cools shows the comfort band as a range.
+    climate = _state(hass, CLIMATE)
+    assert (climate.attributes["target_temp_low"], climate.attributes["target_temp_high"]) == (
+        19.5,
+        23.0,
+    )
+    assert climate.attributes["temperature"] is None
     requests = len(podero.requests)
     await hass.services.async_call(
         "climate",
@@ -85,9 +121,11 @@ async def test_writes_send_the_asked_fields_and_show_the_reply_at_once(
         {ATTR_ENTITY_ID: CLIMATE, "target_temp_low": 20.0, "target_temp_high": 22.5},
         blocking=True,
     )
-    assert podero.bodies == [{"minimum_temperature_limit": 20.0, "maximum_temperature_limit": 22.5}]
+    assert podero.bodies[1:] == [
+        {"minimum_temperature_limit": 20.0, "maximum_temperature_limit": 22.5}
+    ]
     assert len(podero.requests) == requests + 1
-    assert _state(hass, "number.nibe_f2120_comfort_maximum_temperature").state == "22.5"
+    assert _state(hass, "number.nibe_f2120_comfort_max_temp").state == "22.5"
     await hass.services.async_call(
         "select",
         "select_option",
@@ -100,7 +138,7 @@ async def test_writes_send_the_asked_fields_and_show_the_reply_at_once(
         {ATTR_ENTITY_ID: "select.nibe_f2120_optimisation_level", "option": "max"},
         blocking=True,
     )  # the same again: sent again, the last poll may be old
-    assert podero.bodies[1:] == [{"optimization_level": "Max"}, {"optimization_level": "Max"}]
+    assert podero.bodies[2:] == [{"optimization_level": "Max"}, {"optimization_level": "Max"}]
 
 
 async def test_the_climate_never_changes_the_installation(
@@ -124,8 +162,8 @@ async def test_the_climate_never_changes_the_installation(
     assert podero.bodies == []
     assert _state(hass, CLIMATE).state == "heat"
     # The installation's use is a configuration switch, named as such; its state shows.
-    usage = "switch.nibe_f2120_usage_space_heating"
-    assert _state(hass, usage).attributes["friendly_name"] == "Nibe F2120 Usage: space heating"
+    usage = "switch.nibe_f2120_space_heating_in_use"
+    assert _state(hass, usage).attributes["friendly_name"] == "Nibe F2120 Space heating in use"
     await hass.services.async_call("switch", "turn_off", {ATTR_ENTITY_ID: usage}, blocking=True)
     assert podero.bodies == [{"is_space_heating_enabled": False}]
     assert _state(hass, CLIMATE).state == "off"
@@ -138,7 +176,7 @@ async def test_refusals_are_translated_and_change_nothing(
         await hass.services.async_call(
             "number",
             "set_value",
-            {ATTR_ENTITY_ID: "number.nibe_f2120_comfort_minimum_temperature", "value": 24},
+            {ATTR_ENTITY_ID: "number.nibe_f2120_comfort_min_temp", "value": 24},
             blocking=True,
         )
     assert caught.value.translation_key == "comfort_band"
@@ -201,7 +239,7 @@ async def test_away_mode_and_pause_power_services(
     )
     assert podero.bodies[-1]["is_away_mode_enabled"] is True
     assert podero.bodies[-1]["away_mode_minimum_temperature_limit"] == 15.0
-    assert _state(hass, "number.nibe_f2120_away_minimum_temperature").state == "15.0"
+    assert _state(hass, "number.nibe_f2120_away_min_temp").state == "15.0"
     assert _state(hass, "binary_sensor.nibe_f2120_away_mode").state == "off"  # not yet begun
     await hass.services.async_call(
         DOMAIN, "clear_away_mode", {"device_id": device_id}, blocking=True

@@ -32,7 +32,9 @@ async def test_setup_from_flow_submit_to_loaded_reads_each_thing_once(
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
     requests = list(pump.requests)
-    assert len(requests) <= 34, requests
+    assert len(requests) <= 38, requests
+    # Which room sensors the pump uses: each read once, at setup (their US flag).
+    assert [r for r in requests if r.startswith("MP,NR=")] == [f"MP,NR={n}" for n in range(16, 20)]
     assert requests.count("RID") == 2  # the flow names the entry; setup checks it is that pump
     assert requests.count("SP,NR=9") == 1  # the software version
     assert requests.count(SETTING) == 1  # its value and the pump's limits in one record

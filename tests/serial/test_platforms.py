@@ -22,7 +22,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry, snapsh
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.heliotherm_podero.const import CONF_EXPERT, CONF_READ_ONLY
-from tests.emulators.heliotherm_pump import PumpEmulator
+from tests.emulators.heliotherm_pump import PumpEmulator, PumpState
 
 DEVICE = "heliotherm_123456"
 
@@ -87,6 +87,29 @@ async def test_number_write_shows_reported_value(
     state = hass.states.get(f"number.{DEVICE}_room_setpoint")
     assert state is not None
     assert state.state == "21.5"
+
+
+async def test_whole_number_settings_read_without_a_decimal(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, pump: PumpEmulator
+) -> None:
+    """A setting that holds whole numbers shows "18", one on a 0.1 grid keeps its decimal."""
+    limit = hass.states.get(f"number.{DEVICE}_heating_limit")
+    assert limit is not None
+    assert (limit.state, limit.attributes["step"]) == ("18", 1.0)
+    await hass.services.async_call(
+        "number",
+        "set_value",
+        {ATTR_ENTITY_ID: f"number.{DEVICE}_heating_limit", "value": 17},
+        blocking=True,
+    )
+    assert pump.write_requests() == ["SP,NR=76,VAL=17"]
+    limit = hass.states.get(f"number.{DEVICE}_heating_limit")
+    assert limit is not None
+    assert limit.state == "17"
+    setpoint = hass.states.get(f"number.{DEVICE}_room_setpoint")
+    assert setpoint is not None
+    assert setpoint.attributes["step"] == 0.1
+    assert "." in setpoint.state
 
 
 async def test_number_limits_are_the_devices(
@@ -183,6 +206,47 @@ async def test_climate_writes(
     assert pump.write_requests() == [request_sent]
 
 
+async def test_the_room_sensors_offered_are_those_the_pump_uses(
+    hass: HomeAssistant, pump: PumpEmulator, config_entry: MockConfigEntry
+) -> None:
+    """The real dump's pump wires sensors 3 and 4: they are enabled, the climate reads 3."""
+    recorded = PumpState.from_dump(as_recorded=True)
+    for number in (16, 17, 18, 19):
+        pump.state.records[("MP", number)] = recorded.records[("MP", number)]
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    registry = er.async_get(hass)
+    enabled = {
+        number: entity.disabled_by is None
+        for number in (1, 2, 3, 4)
+        if (entity := registry.async_get(f"sensor.{DEVICE}_room_temperature_{number}"))
+    }
+    assert enabled == {1: False, 2: False, 3: True, 4: True}
+    climate = hass.states.get(f"climate.{DEVICE}_heating_circuit")
+    assert climate is not None
+    assert climate.attributes["current_temperature"] == 21.9
+    fourth = hass.states.get(f"sensor.{DEVICE}_room_temperature_4")
+    assert fourth is not None
+    assert fourth.state == "22.7"
+
+
+async def test_the_demo_pump_agrees_with_itself(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry
+) -> None:
+    """Compressor off, so it has run for 0 s; one room sensor, the first."""
+    compressor = hass.states.get(f"binary_sensor.{DEVICE}_compressor")
+    running_for = hass.states.get(f"sensor.{DEVICE}_compressor_running_for")
+    assert compressor is not None and running_for is not None
+    assert (compressor.state, float(running_for.state)) == ("off", 0.0)
+    registry = er.async_get(hass)
+    shown = sorted(
+        entity.entity_id
+        for entity in er.async_entries_for_config_entry(registry, loaded_entry.entry_id)
+        if "room_temperature" in entity.entity_id and entity.disabled_by is None
+    )
+    assert shown == [f"sensor.{DEVICE}_room_temperature_1"]
+
+
 async def test_climate_shows_presets(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, pump: PumpEmulator
 ) -> None:
@@ -190,7 +254,7 @@ async def test_climate_shows_presets(
     state = hass.states.get(entity_id)
     assert state is not None
     assert (state.state, state.attributes["preset_mode"]) == ("auto", "none")
-    assert state.attributes["current_temperature"] == 21.9  # room sensor 3, the first in use
+    assert state.attributes["current_temperature"] == 21.9  # room sensor 1, the one in use
     await hass.services.async_call(
         "climate",
         SERVICE_SET_PRESET_MODE,

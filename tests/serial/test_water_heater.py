@@ -16,7 +16,7 @@ from tests.conftest import tick
 from tests.emulators.heliotherm_pump import PumpEmulator
 
 TANK = "water_heater.heliotherm_123456_hot_water_tank"
-NORMAL_TEMPERATURE = "number.heliotherm_123456_normal_hot_water_temperature"
+NORMAL_TEMPERATURE = "number.heliotherm_123456_hot_water_normal_temp"
 
 
 def _state(hass: HomeAssistant, entity_id: str = TANK) -> State:
@@ -76,7 +76,7 @@ async def test_setting_the_target_writes_the_normal_temperature(
     await _set_temperature(hass, 52)
     assert pump.write_requests() == ["SP,NR=83,VAL=52"]
     assert _state(hass).attributes["temperature"] == 52
-    assert _state(hass, NORMAL_TEMPERATURE).state == "52.0"  # one setting, two views
+    assert _state(hass, NORMAL_TEMPERATURE).state == "52"  # one setting, two views
 
 
 @pytest.mark.parametrize("temperature", [61, 9, 50.5])

@@ -173,6 +173,9 @@ class ClimateSpec:
     min_gap: float = 0.0  # least distance between the heat and the cool setpoint
     range_mode: str = "heat_cool"  # the HVAC mode in which the two setpoints form a range
     range_switch_key: str | None = None  # a bool point; while it is off, no range is shown
+    # A bool point: while it is off, the range mode shows the heat setpoint as the single
+    # target (a pump that only heats has no upper handle to draw as cooling).
+    cooling_key: str | None = None
     # The mode is shown, never set: it follows a setting of the installation (Podero's usage
     # flag), which no "turn off all climates" may change. Only non-off modes are offered.
     fixed_mode: bool = False
@@ -189,6 +192,7 @@ class ClimateSpec:
             self.humidity_key,
             self.action_key,
             self.range_switch_key,
+            self.cooling_key,
         }
         return frozenset(key for key in keys if key)
 

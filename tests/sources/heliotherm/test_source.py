@@ -9,7 +9,7 @@ from custom_components.heliotherm_podero.sources.heliotherm.client import Heliot
 from custom_components.heliotherm_podero.sources.heliotherm.replies import parse_record
 from custom_components.heliotherm_podero.sources.heliotherm.source import HeliothermSource
 from custom_components.heliotherm_podero.sources.model import InvalidValue, ProtocolError
-from tests.emulators.heliotherm_pump import PumpEmulator
+from tests.emulators.heliotherm_pump import PumpEmulator, PumpState
 
 
 @pytest.fixture
@@ -17,15 +17,40 @@ def source(client: HeliothermClient) -> HeliothermSource:
     return HeliothermSource(client)
 
 
+@pytest.mark.parametrize(("as_recorded", "wired"), [(False, ["mp_16"]), (True, ["mp_18", "mp_19"])])
+async def test_connect_offers_the_room_sensors_the_pump_uses(
+    source: HeliothermSource, pump: PumpEmulator, as_recorded: bool, wired: list[str]
+) -> None:
+    recorded = PumpState.from_dump(as_recorded=as_recorded)
+    for number in range(16, 20):
+        pump.state.records[("MP", number)] = recorded.records[("MP", number)]
+    await source.async_connect()
+    keys = [f"mp_{n}" for n in range(16, 20)]
+    assert [k for k in keys if source.points[k].enabled_by_default] == wired
+    (climate,) = source.climates
+    assert climate.current_key == wired[0]
+
+
+async def test_a_room_sensor_the_firmware_lacks_keeps_the_catalog_default(
+    source: HeliothermSource, pump: PumpEmulator
+) -> None:
+    catalog_default = source.points["mp_17"].enabled_by_default
+    del pump.state.records[("MP", 17)]
+    await source.async_connect()
+    assert source.points["mp_17"].enabled_by_default is catalog_default
+    assert source.points["mp_16"].enabled_by_default
+
+
 async def test_connect_learns_identity_and_device_limits(
     source: HeliothermSource, pump: PumpEmulator
 ) -> None:
     pump.state.records[("SP", 83)].set("MAX", "60")
     await source.async_connect()
-    assert pump.requests == ["LIN", "RID", "SP,NR=9"]  # identity only: limits come with a poll
+    # Identity and the room sensors in use; the settings' limits come with a poll.
+    assert pump.requests == ["LIN", "RID", "SP,NR=9", *(f"MP,NR={n}" for n in range(16, 20))]
     assert source.points["sp_83"].maximum != 60.0
     await source.async_fetch(frozenset({"sp_83", "sp_69"}))
-    assert "LIN" not in pump.requests[3:]  # one login per connection
+    assert "LIN" not in pump.requests[7:]  # one login per connection
     identity = source.identity
     assert identity is not None
     assert (identity.serial_number, identity.software_version, identity.build) == (

@@ -140,6 +140,22 @@ class HeliothermSource:
         }
         # Unique IDs are "<serial number>_<key>", as they always were.
         self._points = {key: replace(p, device=device) for key, p in self._points.items()}
+        await self._find_room_sensors()
+
+    async def _find_room_sensors(self) -> None:
+        """Offer the room sensors this pump uses (US=1), and the climate reads the first.
+
+        The catalog's flags are those of one reference pump; which of the four sensor inputs
+        an installation wires differs, and a sensor not wired reads a plausible default.
+        """
+        for key in ROOM_SENSOR_KEYS:
+            if (point := self._points.get(key)) is None:
+                continue
+            try:
+                record = await self.client.read_record(PointType.MP, int(key[3:]))
+            except PointNotFound:
+                continue
+            self._points[key] = replace(point, enabled_by_default=record.in_use)
 
     async def async_fetch(self, keys: frozenset[str]) -> Snapshot:
         """One poll: login, one MR for the MP points, records for SP points, fault summary."""

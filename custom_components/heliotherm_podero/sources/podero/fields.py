@@ -71,6 +71,7 @@ COMFORT_MINIMUM = _setting("comfort_minimum", "minimum_temperature_limit", 5.0, 
 COMFORT_MAXIMUM = _setting("comfort_maximum", "maximum_temperature_limit", 5.0, 30.0)
 SPACE_HEATING = _switch("space_heating", "is_space_heating_enabled")
 HEATING_POLICY = _switch("heating_policy", "is_heating_policy_enabled")
+SPACE_COOLING = _switch("space_cooling", "is_space_cooling_enabled")
 AWAY_MINIMUM = _setting(
     "away_minimum_temperature", "away_mode_minimum_temperature_limit", 5.0, 25.0
 )
@@ -131,7 +132,7 @@ FIELDS = (
     SPACE_HEATING,
     _switch("hot_water", "is_hot_water_heating_enabled"),
     _switch("pool_heating", "is_pool_heating_enabled"),
-    _switch("space_cooling", "is_space_cooling_enabled"),
+    SPACE_COOLING,
     HEATING_POLICY,
     _switch("trading", "is_trading_enabled"),
     _switch("inverter_forced_mode", "is_inverter_forced_mode_enabled"),

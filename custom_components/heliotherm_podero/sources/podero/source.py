@@ -47,6 +47,7 @@ from .fields import (
     HEATING_POLICY,
     INDOOR_ACTUAL,
     INDOOR_TARGET,
+    SPACE_COOLING,
     SPACE_HEATING,
     option_key,
 )
@@ -278,6 +279,7 @@ class PoderoSource(PolledSource):
             current_key=_present(points, prefix + INDOOR_ACTUAL.name),
             range_mode="heat",
             range_switch_key=_present(points, prefix + HEATING_POLICY.name),
+            cooling_key=_present(points, prefix + SPACE_COOLING.name),
         )
 
     # -- writes --------------------------------------------------------------------------------
