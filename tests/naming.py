@@ -44,10 +44,10 @@ def untranslated(hass: HomeAssistant, entry: MockConfigEntry) -> list[str]:
     )
 
 
-# Home Assistant's device page cuts a name at about 24 characters in a card, and at about 12
-# in the Configuration card, where a number box or a switch stands beside it.
+# Home Assistant's device page cuts a name at about 24 characters in a card, and at about 10
+# in the Configuration card, where a number box stands beside it (seen in a browser, German).
 LONGEST_NAME = 24
-SHOWN_BESIDE_A_CONTROL = 12
+SHOWN_BESIDE_A_CONTROL = 10
 SHOWN_IN_A_CARD = 20
 SENSOR_DOMAINS = ("sensor", "binary_sensor", "event")
 

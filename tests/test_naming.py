@@ -103,7 +103,7 @@ def test_the_long_tail_names_come_from_the_csv_the_script_reads() -> None:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-async def test_modes_presets_and_tank_states_say_what_they_do(
+async def test_modes_and_presets_are_short_and_agree(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, language: str
 ) -> None:
     """What the mode menus show, looked up the way the frontend does, in each language."""
@@ -123,13 +123,15 @@ async def test_modes_presets_and_tank_states_say_what_they_do(
     }
     assert len(set(modes.values())) == len(modes)
     assert len(set(presets.values())) == len(presets)
-    # Off stops hot water too, heat ignores the time programs, summer is hot water only.
-    hot_water = {"en": "hot water", "de": "warmwasser"}[language]
-    programs = {"en": "time programs", "de": "zeitprogramme"}[language]
-    assert hot_water in modes["off"].lower()
-    assert programs in modes["heat"].lower()
-    assert programs in modes["auto"].lower()
-    assert hot_water in presets["summer"].lower()
+    # Short, as Home Assistant's own: a tile nests them ("Idle (Automatic)") and has little room.
+    assert max(len(name) for name in (*modes.values(), *presets.values())) <= 18
+    # The climate and the operating-mode select call one operating mode alike.
+    select = f"{prefix}.select.operating_mode.state"
+    operating = {"off": "off", "auto": "automatic", "heat": "continuous", "cool": "cooling"}
+    assert {mode: strings[f"{select}.{operating[mode]}"] for mode in modes} == modes
+    # What each does to the pump is in the README's table (off stops hot water too).
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "| Off | off | stops heating **and** hot water |" in readme
     for state in ("off", "idle", "charging"):
         assert strings[f"{prefix}.water_heater.dhw_tank.state.{state}"]
     assert strings[f"{prefix}.sensor.activity.state.defrost"]

@@ -125,7 +125,7 @@ async def test_writes_send_the_asked_fields_and_show_the_reply_at_once(
         {"minimum_temperature_limit": 20.0, "maximum_temperature_limit": 22.5}
     ]
     assert len(podero.requests) == requests + 1
-    assert _state(hass, "number.nibe_f2120_comfort_max_temp").state == "22.5"
+    assert _state(hass, "number.nibe_f2120_max_comfort_temp").state == "22.5"
     await hass.services.async_call(
         "select",
         "select_option",
@@ -176,7 +176,7 @@ async def test_refusals_are_translated_and_change_nothing(
         await hass.services.async_call(
             "number",
             "set_value",
-            {ATTR_ENTITY_ID: "number.nibe_f2120_comfort_min_temp", "value": 24},
+            {ATTR_ENTITY_ID: "number.nibe_f2120_min_comfort_temp", "value": 24},
             blocking=True,
         )
     assert caught.value.translation_key == "comfort_band"

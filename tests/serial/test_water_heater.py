@@ -16,7 +16,7 @@ from tests.conftest import tick
 from tests.emulators.heliotherm_pump import PumpEmulator
 
 TANK = "water_heater.heliotherm_123456_hot_water_tank"
-NORMAL_TEMPERATURE = "number.heliotherm_123456_hot_water_normal_temp"
+NORMAL_TEMPERATURE = "number.heliotherm_123456_normal_hot_water_temp"
 
 
 def _state(hass: HomeAssistant, entity_id: str = TANK) -> State:
