@@ -99,3 +99,17 @@ async def test_options_check_the_heat_pump_ids(
     assert state is not None and state.attributes["supported_features"] == 0
     assert hass.states.get("sensor.heat_pump_hp_outdoor_1_compressor_speed") is None
     assert hass.states.get("sensor.office_fan_coil_mode") is None
+
+
+async def test_options_keep_what_was_set_while_the_brain_is_unreachable(
+    hass: HomeAssistant, aris_loaded: MockConfigEntry, aris: ArisState
+) -> None:
+    before = dict(aris_loaded.options)
+    result = await hass.config_entries.options.async_init(aris_loaded.entry_id)
+    aris.fail_status = 503
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"scan_interval": 60, "read_only": True, "heat_pump_ids": "hp_outdoor_1"}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "cannot_connect"}
+    assert dict(aris_loaded.options) == before

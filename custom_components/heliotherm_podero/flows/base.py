@@ -113,7 +113,7 @@ class FlowMode:
 
     def reconfigure_suggested(self, entry: ConfigEntry) -> dict[str, Any]:
         """What the reconfigure form shows of the stored connection (never a secret)."""
-        return dict(entry.data)
+        raise NotImplementedError
 
     async def async_reconfigure(self, ctx: FlowContext, user_input: dict[str, Any]) -> Found:
         """Probe the changed connection; the data to store."""
