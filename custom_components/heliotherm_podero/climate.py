@@ -123,9 +123,9 @@ class HeatPumpClimate(SpecEntity[ClimateSpec], RestoreEntity, ClimateEntity):
 
     def _single_target_key(self) -> str | None:
         """The setpoint a single target means now: the only one, or the mode's."""
-        if self._range_active():
-            return None
         if self._setpoints_shown():
+            if self._switch_on(self.spec.cooling_key):
+                return None  # a range
             return self.spec.heat_target_key  # heating only: the lower setpoint alone
         if self.spec.target_key:
             return self.spec.target_key

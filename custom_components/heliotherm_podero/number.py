@@ -7,6 +7,7 @@ from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .descriptions import decimals_of
 from .entity import HeatPumpEntity, add_point_entities
 from .runtime import HeatPumpConfigEntry
 
@@ -35,7 +36,7 @@ class HeatPumpNumber(HeatPumpEntity, NumberEntity):
         if isinstance(value, bool) or not isinstance(value, int | float):
             return None
         step = self.point.step
-        if step and float(step).is_integer() and float(value).is_integer():
+        if step and decimals_of(step) == 0 and float(value).is_integer():
             return int(value)
         return float(value)
 

@@ -74,19 +74,23 @@ async def test_unused_sensor_is_disabled(
     assert entry.disabled_by is er.RegistryEntryDisabler.INTEGRATION
 
 
+async def _set_number(hass: HomeAssistant, name: str, value: float) -> str:
+    """Set a number entity of the pump through its service; the state it shows afterwards."""
+    entity_id = f"number.{DEVICE}_{name}"
+    await hass.services.async_call(
+        "number", "set_value", {ATTR_ENTITY_ID: entity_id, "value": value}, blocking=True
+    )
+    state = hass.states.get(entity_id)
+    assert state is not None
+    return state.state
+
+
 async def test_number_write_shows_reported_value(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, pump: PumpEmulator
 ) -> None:
-    await hass.services.async_call(
-        "number",
-        "set_value",
-        {ATTR_ENTITY_ID: f"number.{DEVICE}_room_setpoint", "value": 21.5},
-        blocking=True,
-    )
+    shown = await _set_number(hass, "room_setpoint", 21.5)
     assert pump.write_requests() == ["SP,NR=69,VAL=21.5"]
-    state = hass.states.get(f"number.{DEVICE}_room_setpoint")
-    assert state is not None
-    assert state.state == "21.5"
+    assert shown == "21.5"
 
 
 async def test_whole_number_settings_read_without_a_decimal(
@@ -96,16 +100,9 @@ async def test_whole_number_settings_read_without_a_decimal(
     limit = hass.states.get(f"number.{DEVICE}_heating_limit")
     assert limit is not None
     assert (limit.state, limit.attributes["step"]) == ("18", 1.0)
-    await hass.services.async_call(
-        "number",
-        "set_value",
-        {ATTR_ENTITY_ID: f"number.{DEVICE}_heating_limit", "value": 17},
-        blocking=True,
-    )
+    shown = await _set_number(hass, "heating_limit", 17)
     assert pump.write_requests() == ["SP,NR=76,VAL=17"]
-    limit = hass.states.get(f"number.{DEVICE}_heating_limit")
-    assert limit is not None
-    assert limit.state == "17"
+    assert shown == "17"
     setpoint = hass.states.get(f"number.{DEVICE}_room_setpoint")
     assert setpoint is not None
     assert setpoint.attributes["step"] == 0.1
