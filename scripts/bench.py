@@ -17,10 +17,16 @@ import asyncio
 import json
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 
 from custom_components.heliotherm_podero.const import (
     DEFAULT_COUNTERS_INTERVAL,
     DEFAULT_SETTINGS_INTERVAL,
+)
+from custom_components.heliotherm_podero.sources.capabilities import (
+    DayEntries,
+    TimeProgramEntry,
+    TimeProgramInfo,
 )
 from custom_components.heliotherm_podero.sources.heliotherm.catalog import (
     CatalogPoint,
@@ -81,18 +87,13 @@ def _figures(
     }
 
 
-async def _cycles(url: str, baud: int, turnaround: float) -> dict[str, dict[str, float]]:
-    """Setup and the three poll cycles, as the integration runs them."""
-    client = HeliothermClient(url, baudrate=baud, timeout=5.0)
-    source = HeliothermSource(client)
-    points = source.points
-    enabled = {k for k, p in points.items() if p.enabled_by_default}
-    for climate in source.climates:
-        enabled |= climate.keys
-    fast = frozenset(k for k in enabled if not points[k].slow)
-    settings = fast | {k for k in enabled if points[k].slow and not points[k].counter}
-    counters = fast | {k for k in enabled if points[k].counter}
-    results: dict[str, dict[str, float]] = {}
+type Meter = Callable[[str, Callable[[], Awaitable[object]]], Awaitable[None]]
+
+
+def _meter(
+    client: HeliothermClient, baud: int, turnaround: float, results: dict[str, dict[str, float]]
+) -> Meter:
+    """Run a piece of work and put its requests, bytes and seconds into ``results``."""
 
     async def run(name: str, work: Callable[[], Awaitable[object]]) -> None:
         trips, sent = client.stats.round_trips, client.link.bytes_sent
@@ -105,6 +106,23 @@ async def _cycles(url: str, baud: int, turnaround: float) -> dict[str, dict[str,
             baud, turnaround, wall, client.stats.round_trips - trips, exchanged
         )
 
+    return run
+
+
+async def _cycles(url: str, baud: int, turnaround: float) -> dict[str, dict[str, float]]:
+    """Setup and the three poll cycles, as the integration runs them."""
+    client = HeliothermClient(url, baudrate=baud, timeout=5.0)
+    source = HeliothermSource(client)
+    points = source.points
+    enabled = {k for k, p in points.items() if p.enabled_by_default}
+    for climate in source.climates:
+        enabled |= climate.keys
+    fast = frozenset(k for k in enabled if not points[k].slow)
+    settings = fast | {k for k in enabled if points[k].slow and not points[k].counter}
+    counters = fast | {k for k in enabled if points[k].counter}
+    results: dict[str, dict[str, float]] = {}
+    run = _meter(client, baud, turnaround, results)
+
     async def setup() -> None:
         await source.async_connect()
         await source.async_fetch(frozenset(enabled))
@@ -114,6 +132,43 @@ async def _cycles(url: str, baud: int, turnaround: float) -> dict[str, dict[str,
         await run("fast_cycle", lambda: source.async_fetch(fast))
         await run("settings_cycle", lambda: source.async_fetch(settings))
         await run("counters_cycle", lambda: source.async_fetch(counters))
+    finally:
+        await client.close()
+    return results
+
+
+async def _programs(url: str, baud: int, turnaround: float) -> dict[str, dict[str, float]]:
+    """The calendars' traffic: the program list at setup, the refresh of every program (each
+    settings interval while the calendars are enabled), one day read entry by entry against
+    one whole program, and moving one slot by 30 minutes as the calendar does it."""
+    client = HeliothermClient(url, baudrate=baud, timeout=5.0)
+    source = HeliothermSource(client)
+    results: dict[str, dict[str, float]] = {}
+    run = _meter(client, baud, turnaround, results)
+
+    def later(days: DayEntries) -> dict[int, list[TimeProgramEntry]]:
+        slot = days[0][0]
+        return {0: [replace(slot, begin=slot.begin + 30, end=slot.end + 30), *days[0][1:]]}
+
+    try:
+        await client.link.open()
+        headers: list[TimeProgramInfo] = []
+
+        async def program_list() -> None:
+            headers.extend(await source.async_time_programs())
+
+        async def refresh() -> None:
+            for info in headers:
+                await source.async_time_program(info.index)
+
+        await run("program_list_at_setup", program_list)
+        await run("programs_refresh_all", refresh)
+        await run("one_whole_program", lambda: source.async_time_program(0))
+        await run("one_day_entry_by_entry", lambda: client.time_program_days(0, [0]))
+        await run(
+            "move_one_slot_30_min",
+            lambda: source.async_edit_time_program(0, [0], later),
+        )
     finally:
         await client.close()
     return results
@@ -146,6 +201,10 @@ async def main(baud: int, turnaround_ms: float) -> dict[str, object]:
             )
         )
         baseline = _per_minute(naive["wall_s"], scan)
+        programs = await _programs(url, baud, turnaround)
+        calendars = _per_minute(
+            programs["programs_refresh_all"]["wall_s"], DEFAULT_SETTINGS_INTERVAL.total_seconds()
+        )
         return {
             "baud": baud,
             "turnaround_ms": turnaround_ms,
@@ -158,7 +217,10 @@ async def main(baud: int, turnaround_ms: float) -> dict[str, object]:
                 "naive_every_30_s": round(baseline, 2),
                 "integration_default_intervals": round(ours, 2),
                 "reduction": round(baseline / ours, 1),
+                "calendars_add": round(calendars, 2),
+                "reduction_with_calendars": round(baseline / (ours + calendars), 1),
             },
+            "time_programs": programs,
         }
     finally:
         await pump.stop()

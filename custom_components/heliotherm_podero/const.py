@@ -20,6 +20,9 @@ CONF_COUNTERS_INTERVAL: Final = "counters_interval"
 CONF_READ_ONLY: Final = "read_only"
 CONF_EXPERT: Final = "expert"
 CONF_WRITE_WARNING: Final = "write_warning_per_day"
+# Which weekday the pump's time programs call day 0 (Heliotherm does not document it).
+CONF_PROGRAM_FIRST_DAY: Final = "program_first_day"
+DEFAULT_PROGRAM_FIRST_DAY: Final = "monday"
 
 DEFAULT_BAUDRATE: Final = 19200
 DEFAULT_SETTINGS_INTERVAL: Final = timedelta(minutes=5)

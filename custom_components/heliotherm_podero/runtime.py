@@ -12,17 +12,19 @@ from homeassistant.config_entries import ConfigEntry
 
 from .away import AwayModeManager
 from .coordinator import HeatPumpCoordinator
+from .schedules import ProgramCoordinator
 from .sources.model import Source
 from .wear import WearGuard
 
 
 @dataclass(slots=True, kw_only=True)
 class HeatPumpRuntime:
-    """What a loaded entry holds: the coordinator, the wear guard, the away plan if any."""
+    """What a loaded entry holds: the coordinator, the wear guard, the away plan, the programs."""
 
     coordinator: HeatPumpCoordinator
     wear: WearGuard
     away: AwayModeManager | None = None
+    programs: ProgramCoordinator | None = None  # time programs, where the source has them
 
     @property
     def source(self) -> Source:

@@ -18,6 +18,7 @@ from .away import AwayModeManager, normalise_period
 from .clock import async_sync_clock
 from .const import DOMAIN
 from .errors import translated_errors
+from .schedules import program_key
 from .service_schemas import (
     ATTR_COUNT,
     ATTR_DAY,
@@ -138,7 +139,9 @@ async def _set_time_program(call: ServiceCall) -> ServiceResponse:
         with translated_errors():
             program = await target.source.async_set_time_program(index, days)
     finally:
-        target.coordinator.async_note_written([f"time_program_{index}"])
+        target.coordinator.async_note_written([program_key(index)])
+    if target.runtime.programs is not None:  # the calendar shows it at once
+        target.runtime.programs.async_show(program)
     return _program_response(program)
 
 

@@ -18,14 +18,16 @@ from .descriptions import platform_for
 from .devices import async_register_devices
 from .repairs import async_delete_entry_issues, async_watch_clock, async_watch_device_problems
 from .runtime import HeatPumpConfigEntry, HeatPumpRuntime
+from .schedules import ProgramCoordinator, enabled_programs
 from .services import async_register_services
-from .sources.capabilities import AwayMode, DynamicDevices
+from .sources.capabilities import AwayMode, DynamicDevices, TimePrograms
 from .sources.factory import create_source
 from .sources.model import AuthFailed, CommunicationError, Source, SourceError
 from .wear import WearGuard
 
 PLATFORMS = [
     Platform.BINARY_SENSOR,
+    Platform.CALENDAR,
     Platform.CLIMATE,
     Platform.NUMBER,
     Platform.SELECT,
@@ -86,13 +88,42 @@ async def _async_setup(hass: HomeAssistant, entry: HeatPumpConfigEntry, source: 
     if isinstance(source, AwayMode):
         runtime.away = AwayModeManager(hass, entry, coordinator, source)
         await runtime.away.async_load()
+    if isinstance(source, TimePrograms):
+        runtime.programs = await _async_programs(hass, entry, coordinator, source)
     entry.runtime_data = runtime
     # Listeners only once nothing can fail any more: a failed setup leaves none behind.
     entry.async_on_unload(runtime.wear.async_start())
     entry.async_on_unload(async_watch_clock(hass, entry, coordinator))
     entry.async_on_unload(async_watch_device_problems(hass, entry, coordinator))
     entry.async_on_unload(entry.add_update_listener(_async_reload))
+    if runtime.programs is not None:
+        entry.async_on_unload(runtime.programs.async_follow_main())
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    if runtime.programs is not None and runtime.programs.wanted:
+        # Whole programs are long (about 7 s for five at 19200 baud): read them right after
+        # setup, not within it; their calendars are unavailable until then.
+        entry.async_create_task(hass, runtime.programs.async_refresh(), "time programs")
+
+
+async def _async_programs(
+    hass: HomeAssistant,
+    entry: HeatPumpConfigEntry,
+    coordinator: HeatPumpCoordinator,
+    source: TimePrograms,
+) -> ProgramCoordinator:
+    """The time programs' coordinator, with the program headers (part of setting up)."""
+    try:
+        headers = await source.async_time_programs()
+    except SourceError as err:
+        raise ConfigEntryNotReady(
+            translation_domain=DOMAIN,
+            translation_key="cannot_connect",
+            translation_placeholders={"error": str(err)},
+        ) from err
+    device = next(iter(coordinator.source.devices))
+    programs = ProgramCoordinator(hass, coordinator, source, headers, device)
+    programs.wanted = enabled_programs(hass, entry, device, headers)
+    return programs
 
 
 @callback

@@ -32,7 +32,10 @@ async def test_setup_from_flow_submit_to_loaded_reads_each_thing_once(
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
     requests = list(pump.requests)
-    assert len(requests) <= 38, requests
+    assert len(requests) <= 44, requests
+    # The calendars: the program list, then each program once, right after setup.
+    assert requests.count("PRL") == 1
+    assert [r for r in requests if r.startswith("PRD")] == [f"PRD{n}" for n in range(5)]
     # Which room sensors the pump uses: each read once, at setup (their US flag).
     assert [r for r in requests if r.startswith("MP,NR=")] == [f"MP,NR={n}" for n in range(16, 20)]
     assert requests.count("RID") == 2  # the flow names the entry; setup checks it is that pump

@@ -17,6 +17,7 @@ from custom_components.heliotherm_podero.const import (
     CONF_EXPERT,
     CONF_MODE,
     CONF_PORT,
+    CONF_PROGRAM_FIRST_DAY,
     CONF_READ_ONLY,
     CONF_SCAN_INTERVAL,
     CONF_SERIAL_NUMBER,
@@ -230,6 +231,7 @@ async def test_options_flow(hass: HomeAssistant, loaded_entry: MockConfigEntry) 
         CONF_READ_ONLY: True,
         CONF_EXPERT: False,
         CONF_WRITE_WARNING: 5,
+        CONF_PROGRAM_FIRST_DAY: "sunday",
     }
     result = await hass.config_entries.options.async_configure(result["flow_id"], options)
     assert result["type"] is FlowResultType.CREATE_ENTRY

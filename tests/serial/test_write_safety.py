@@ -440,6 +440,7 @@ async def test_any_setup_failure_frees_the_port(
 async def test_time_program_index_checked_against_the_pump(
     hass: HomeAssistant, device_id: str, pump: PumpEmulator, program: int
 ) -> None:
+    pump.requests.clear()  # the calendars read every program at setup
     for service, extra in (
         ("get_time_program", {}),
         ("set_time_program", {"days": [{"day": 0, "entries": []}]}),

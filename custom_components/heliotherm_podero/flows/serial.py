@@ -17,17 +17,20 @@ from ..const import (
     CONF_EXPERT,
     CONF_MODE,
     CONF_PORT,
+    CONF_PROGRAM_FIRST_DAY,
     CONF_SERIAL_NUMBER,
     CONF_SETTINGS_INTERVAL,
     CONF_WRITE_WARNING,
     DEFAULT_BAUDRATE,
     DEFAULT_COUNTERS_INTERVAL,
+    DEFAULT_PROGRAM_FIRST_DAY,
     DEFAULT_SETTINGS_INTERVAL,
     DEFAULT_WRITE_WARNING,
     MODE_SERIAL,
 )
 from ..sources.factory import SUPPORTED_BAUD_RATES, default_scan_interval, probe_serial_pump
 from ..sources.model import CannotConnect, ResponseTimeout, SourceError
+from ..weekly import FIRST_DAYS
 from .base import FieldError, FlowContext, FlowMode, Found, seconds_selector
 
 BY_ID_DIR = "/dev/serial/by-id"
@@ -144,6 +147,14 @@ class SerialFlow(FlowMode):
         ] = selector.NumberSelector(
             selector.NumberSelectorConfig(
                 min=1, max=1000, step=1, mode=selector.NumberSelectorMode.BOX
+            )
+        )
+        first_day = options.get(CONF_PROGRAM_FIRST_DAY, DEFAULT_PROGRAM_FIRST_DAY)
+        fields[vol.Required(CONF_PROGRAM_FIRST_DAY, default=first_day)] = selector.SelectSelector(
+            selector.SelectSelectorConfig(
+                options=list(FIRST_DAYS),
+                translation_key=CONF_PROGRAM_FIRST_DAY,
+                mode=selector.SelectSelectorMode.DROPDOWN,
             )
         )
         return fields

@@ -9,12 +9,13 @@ backend's own module.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import pairwise
 from typing import Any, Protocol, runtime_checkable
 
-from .model import Snapshot, Value
+from .model import InvalidValue, Snapshot, Value
 
 MINUTES_PER_DAY = 24 * 60
 
@@ -29,6 +30,7 @@ class TimeProgramInfo:
     states: int  # an entry's state takes 0..states-1
     step: int  # minutes
     days: int
+    in_use: bool = True  # the header's US flag (PROTOCOL.md 5.7: "probably in use")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,13 @@ class TimeProgram:
 
     info: TimeProgramInfo
     days: tuple[tuple[TimeProgramEntry, ...], ...]
+
+
+EMPTY_ENTRY = TimeProgramEntry(0, 0, 0)  # an unused slot, as the pump shows one (0 00:00-00:00)
+
+# Some days of a program by day number; an edit of them (see TimePrograms).
+type DayEntries = Mapping[int, Sequence[TimeProgramEntry]]
+type DayEdit = Callable[[Mapping[int, tuple[TimeProgramEntry, ...]]], DayEntries]
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +88,37 @@ def parse_time(text: str) -> int:
     return hours * 60 + minutes
 
 
+def validate_entry(info: TimeProgramInfo, value: TimeProgramEntry) -> None:
+    """Refuse an entry with an unknown state, off-step times or end before begin."""
+    if not 0 <= value.state < info.states:
+        raise InvalidValue("invalid_state", state=value.state, states=info.states)
+    for minutes in (value.begin, value.end):
+        if not 0 <= minutes <= MINUTES_PER_DAY:
+            raise InvalidValue("invalid_time", time=format_time(minutes))
+        if minutes % info.step:
+            raise InvalidValue("time_not_on_step", time=format_time(minutes), step=info.step)
+    if value.begin > value.end:
+        raise InvalidValue(
+            "end_before_begin", begin=format_time(value.begin), end=format_time(value.end)
+        )
+
+
+def validate_day(info: TimeProgramInfo, entries: Sequence[TimeProgramEntry]) -> None:
+    """Refuse a day with more entries than EAD slots, or whose used entries overlap."""
+    if len(entries) > info.entries_per_day:
+        raise InvalidValue("wrong_entry_count", count=len(entries), entries=info.entries_per_day)
+    for value in entries:
+        validate_entry(info, value)
+    used = sorted((e for e in entries if not e.is_empty), key=lambda e: e.begin)
+    for earlier, later in pairwise(used):
+        if later.begin < earlier.end:
+            raise InvalidValue(
+                "entries_overlap",
+                first=f"{format_time(earlier.begin)}-{format_time(earlier.end)}",
+                second=f"{format_time(later.begin)}-{format_time(later.end)}",
+            )
+
+
 @runtime_checkable
 class TimePrograms(Protocol):
     """Weekly switching programs (Heliotherm ``PRL`` / ``PRD`` / ``PRE``)."""
@@ -93,6 +133,15 @@ class TimePrograms(Protocol):
         self, index: int, days: Sequence[tuple[int, Sequence[TimeProgramEntry]]]
     ) -> TimeProgram:
         """Write the given days; returns the program as the device reports it afterwards."""
+
+    async def async_edit_time_program(
+        self, index: int, days: Iterable[int], edit: DayEdit
+    ) -> dict[int, tuple[TimeProgramEntry, ...]]:
+        """Read ``days`` now, let ``edit`` change them, write what differs; the days as stored.
+
+        ``edit`` gets the days as the device holds them and returns the days to write (it may
+        raise to refuse); entries equal to what was just read are not written again.
+        """
 
 
 @runtime_checkable

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from ..capabilities import FaultEntry, TimeProgram, TimeProgramEntry, TimeProgramInfo
+from ..capabilities import (
+    DayEdit,
+    FaultEntry,
+    TimeProgram,
+    TimeProgramEntry,
+    TimeProgramInfo,
+)
 from ..jsonvalues import REDACTED
 from ..model import (
     ClimateSpec,
@@ -439,6 +445,12 @@ class HeliothermSource:
     ) -> TimeProgram:
         """Write whole days of a program; the result is what the pump reports."""
         return await self.client.set_time_program(index, days)
+
+    async def async_edit_time_program(
+        self, index: int, days: Iterable[int], edit: DayEdit
+    ) -> dict[int, tuple[TimeProgramEntry, ...]]:
+        """Read some days now, edit them, write what differs; the days as the pump stored them."""
+        return await self.client.edit_time_program(index, days, edit)
 
     async def async_set_clock(self, local: datetime) -> datetime:
         """Set the pump's clock; returns the clock it reports."""

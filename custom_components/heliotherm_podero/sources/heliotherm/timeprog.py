@@ -3,25 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import pairwise
 
 from ..capabilities import (
+    EMPTY_ENTRY,
     MINUTES_PER_DAY,
     TimeProgram,
     TimeProgramEntry,
     TimeProgramInfo,
     format_time,
     parse_time,
+    validate_day,
+    validate_entry,
 )
 from ..model import InvalidValue, ProtocolError
 
 __all__ = [
+    "EMPTY_ENTRY",
     "MINUTES_PER_DAY",
     "TimeProgram",
     "TimeProgramEntry",
     "TimeProgramInfo",
     "format_time",
     "parse_time",
+    "validate_day",
+    "validate_entry",
 ]
 
 
@@ -43,6 +48,7 @@ def parse_info(text: str, index: int) -> TimeProgramInfo:
             states=int(fields["NOS"]),
             step=int(fields["STE"]),
             days=int(fields["NOD"]),
+            in_use=fields.get("US", "1").strip() != "0",
         )
     except (KeyError, ValueError) as err:
         raise ProtocolError(f"malformed time program header {text[:40]!r}") from err
@@ -92,42 +98,8 @@ def validate_address(info: TimeProgramInfo, day: int, entry: int) -> None:
         raise InvalidValue("invalid_entry", entry=entry, entries=info.entries_per_day)
 
 
-def validate_entry(info: TimeProgramInfo, value: TimeProgramEntry) -> None:
-    """Refuse an entry with an unknown state, off-step times or end before begin."""
-    if not 0 <= value.state < info.states:
-        raise InvalidValue("invalid_state", state=value.state, states=info.states)
-    for minutes in (value.begin, value.end):
-        if not 0 <= minutes <= MINUTES_PER_DAY:
-            raise InvalidValue("invalid_time", time=format_time(minutes))
-        if minutes % info.step:
-            raise InvalidValue("time_not_on_step", time=format_time(minutes), step=info.step)
-    if value.begin > value.end:
-        raise InvalidValue(
-            "end_before_begin", begin=format_time(value.begin), end=format_time(value.end)
-        )
-
-
-EMPTY_ENTRY = TimeProgramEntry(0, 0, 0)  # an unused slot, as the pump shows one (0 00:00-00:00)
-
-
 def padded_day(
     info: TimeProgramInfo, entries: Sequence[TimeProgramEntry]
 ) -> list[TimeProgramEntry]:
     """A day's entries filled up with empty slots to the pump's slots per day (EAD)."""
     return [*entries, *[EMPTY_ENTRY] * (info.entries_per_day - len(entries))]
-
-
-def validate_day(info: TimeProgramInfo, entries: Sequence[TimeProgramEntry]) -> None:
-    """Refuse a day with more entries than EAD slots, or whose used entries overlap."""
-    if len(entries) > info.entries_per_day:
-        raise InvalidValue("wrong_entry_count", count=len(entries), entries=info.entries_per_day)
-    for value in entries:
-        validate_entry(info, value)
-    used = sorted((e for e in entries if not e.is_empty), key=lambda e: e.begin)
-    for earlier, later in pairwise(used):
-        if later.begin < earlier.end:
-            raise InvalidValue(
-                "entries_overlap",
-                first=f"{format_time(earlier.begin)}-{format_time(earlier.end)}",
-                second=f"{format_time(later.begin)}-{format_time(later.end)}",
-            )

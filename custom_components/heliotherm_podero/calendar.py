@@ -1,0 +1,249 @@
+"""Calendars: each time program of the pump as a week of recurring events, editable.
+
+An event is one slot of the program (state other than 0), repeating every week on its day.
+Creating, moving or deleting an event edits the days it touches on the pump (``schedules``);
+what the pump cannot hold is refused with a reason before anything is sent.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, tzinfo
+from typing import Any
+
+from homeassistant.components.calendar import CalendarEntity, CalendarEvent
+from homeassistant.components.calendar.const import CalendarEntityFeature
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import translation
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.update_coordinator import CoordinatorEntity
+from homeassistant.util import dt as dt_util
+
+from .const import CONF_PROGRAM_FIRST_DAY, DEFAULT_PROGRAM_FIRST_DAY, DOMAIN
+from .devices import device_info
+from .errors import translated_errors
+from .runtime import HeatPumpConfigEntry
+from .schedules import ProgramCoordinator, calendar_unique_id
+from .sources.capabilities import DayEdit, TimeProgram, TimeProgramEntry, TimeProgramInfo
+from .sources.model import InvalidValue
+from .weekly import (
+    FIRST_DAYS,
+    Days,
+    Slot,
+    Week,
+    check_slot,
+    occurrences,
+    place,
+    rule_for,
+    span_of,
+    weekdays_of,
+)
+
+PARALLEL_UPDATES = 1  # one edit of the pump's programs at a time
+
+# The pump's own program names, as the translations call them.
+KNOWN_PROGRAMS = {
+    "Warmwasser": "hot_water_program",
+    "Zirkulationspumpe": "circulation_program",
+    "Zirkulation": "circulation_program",
+    "Heizung": "heating_program",
+}
+MIXER_PROGRAM = re.compile(r"Mischer\s*(\d+)")
+UID = re.compile(r"(\d+)-(\d+)")
+STATE_NUMBER = re.compile(r"(\d+)\s*$")
+LOOK_AHEAD = timedelta(days=8)  # the next slot of a program is at most a week away
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: HeatPumpConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """One calendar per weekly time program of a pump that has them."""
+    programs = entry.runtime_data.programs
+    if programs is None:
+        return
+    words = await slot_words(hass)
+    first = FIRST_DAYS[entry.options.get(CONF_PROGRAM_FIRST_DAY, DEFAULT_PROGRAM_FIRST_DAY)]
+    async_add_entities(
+        ProgramCalendar(programs, info, Week(first), words)
+        for info in programs.headers
+        if info.days == 7
+    )
+
+
+async def slot_words(hass: HomeAssistant) -> dict[str, str]:
+    """What a slot's state is called in Home Assistant's language ("on", "state")."""
+    strings = await translation.async_get_translations(
+        hass, hass.config.language, "selector", {DOMAIN}
+    )
+    prefix = f"component.{DOMAIN}.selector.program_slot.options."
+    return {
+        word: strings.get(prefix + word, default)
+        for word, default in (("on", "On"), ("state", "State {number}"))
+    }
+
+
+def name_of(info: TimeProgramInfo) -> tuple[str | None, dict[str, str]]:
+    """The translation key and placeholders of a program's name; None: the pump's own name."""
+    if (key := KNOWN_PROGRAMS.get(info.name)) is not None:
+        return key, {}
+    if match := MIXER_PROGRAM.fullmatch(info.name):
+        return "mixer_program", {"number": match.group(1)}
+    return None, {}
+
+
+class ProgramCalendar(CoordinatorEntity[ProgramCoordinator], CalendarEntity):
+    """One time program of the pump."""
+
+    _attr_has_entity_name = True
+
+    def __init__(
+        self,
+        coordinator: ProgramCoordinator,
+        info: TimeProgramInfo,
+        week: Week,
+        words: dict[str, str],
+    ) -> None:
+        super().__init__(coordinator)
+        self.info = info
+        self.week = week
+        self.words = words
+        device = coordinator.device
+        self._attr_unique_id = calendar_unique_id(device, info.index)
+        self._attr_device_info = device_info(coordinator.main.source, device)
+        self._attr_entity_registry_enabled_default = info.in_use
+        key, placeholders = name_of(info)
+        if key is not None:
+            self._attr_translation_key = key
+            self._attr_translation_placeholders = placeholders
+        else:
+            self._attr_name = info.name
+        if not coordinator.main.source.read_only:
+            self._attr_supported_features = (
+                CalendarEntityFeature.CREATE_EVENT
+                | CalendarEntityFeature.UPDATE_EVENT
+                | CalendarEntityFeature.DELETE_EVENT
+            )
+
+    @property
+    def program(self) -> TimeProgram | None:
+        """The program as last read or written."""
+        return (self.coordinator.data or {}).get(self.info.index)
+
+    @property
+    def available(self) -> bool:
+        """Unavailable while the link is down or the program is not read."""
+        return self.coordinator.main.last_update_success and self.program is not None
+
+    @property
+    def _zone(self) -> tzinfo:
+        return dt_util.get_default_time_zone()
+
+    @property
+    def event(self) -> CalendarEvent | None:
+        """The slot running now, else the next one."""
+        if (program := self.program) is None:
+            return None
+        now = dt_util.now()
+        for found in occurrences(program, self.week, now, now + LOOK_AHEAD, self._zone):
+            return self._event(*found)
+        return None
+
+    async def async_get_events(
+        self, hass: HomeAssistant, start_date: datetime, end_date: datetime
+    ) -> list[CalendarEvent]:
+        """Every slot's occurrences in the range."""
+        if (program := self.program) is None:
+            return []
+        return [
+            self._event(*found)
+            for found in occurrences(program, self.week, start_date, end_date, self._zone)
+        ]
+
+    def _event(self, slot: Slot, start: datetime, end: datetime) -> CalendarEvent:
+        return CalendarEvent(
+            start=start,
+            end=end,
+            summary=self._summary(slot.value.state),
+            uid=slot.uid,
+            recurrence_id=start.strftime("%Y%m%dT%H%M%S"),
+            rrule=rule_for(self.week.weekday(slot.day)),
+        )
+
+    def _summary(self, state: int) -> str:
+        if self.info.states == 2:
+            return self.words["on"]
+        return self.words["state"].replace("{number}", str(state))
+
+    def _state_of(self, summary: str) -> int:
+        """The slot state an event's title names ("On", "State 2", "2"); one choice: that."""
+        text = summary.strip().casefold()
+        if text == self.words["on"].casefold() or self.info.states == 2:
+            return 1
+        if match := STATE_NUMBER.search(text):
+            return int(match.group(1))
+        raise InvalidValue(
+            "invalid_slot_title",
+            title=summary,
+            example=self._summary(self.info.states - 1),
+        )
+
+    def _slot(self, event: dict[str, Any]) -> tuple[list[int], TimeProgramEntry]:
+        """The weekdays and slot an event asks for, checked against the program's rules."""
+        weekday, begin, end = span_of(event["dtstart"], event["dtend"], self._zone)
+        weekdays = weekdays_of(event.get("rrule"), weekday)
+        value = TimeProgramEntry(self._state_of(event.get("summary", "")), begin, end)
+        check_slot(self.info, value)
+        return [self.week.day(day) for day in weekdays], value
+
+    def _located(
+        self, uid: str, recurrence_id: str | None, recurrence_range: str | None
+    ) -> tuple[int, int]:
+        """The day and entry of an event; one occurrence alone cannot change (every week)."""
+        if recurrence_id and recurrence_range != "THISANDFUTURE":
+            raise InvalidValue("event_every_week")
+        match = UID.fullmatch(uid)
+        if match is None:
+            raise InvalidValue("event_gone")
+        return int(match.group(1)), int(match.group(2))
+
+    async def async_create_event(self, **kwargs: Any) -> None:
+        """Add a slot on each day the event repeats on."""
+        with translated_errors():
+            days, value = self._slot(kwargs)
+            await self._edit(days, lambda current: place(self.info, current, add=days, value=value))
+
+    async def async_update_event(
+        self,
+        uid: str,
+        event: dict[str, Any],
+        recurrence_id: str | None = None,
+        recurrence_range: str | None = None,
+    ) -> None:
+        """Move or change a slot (all its weeks)."""
+        with translated_errors():
+            day, entry = self._located(uid, recurrence_id, recurrence_range)
+            days, value = self._slot(event)
+
+            def move(current: Days) -> dict[int, list[TimeProgramEntry]]:
+                return place(self.info, current, remove=(day, entry), add=days, value=value)
+
+            await self._edit([day, *days], move)
+
+    async def async_delete_event(
+        self, uid: str, recurrence_id: str | None = None, recurrence_range: str | None = None
+    ) -> None:
+        """Remove a slot (all its weeks)."""
+        with translated_errors():
+            day, entry = self._located(uid, recurrence_id, recurrence_range)
+            await self._edit([day], lambda current: place(self.info, current, remove=(day, entry)))
+
+    async def _edit(self, days: list[int], edit: DayEdit) -> None:
+        """Check the edit against the program as shown (nothing sent), then make it."""
+        if (program := self.program) is None:
+            raise InvalidValue("program_unknown")
+        if self.coordinator.main.source.read_only:
+            raise InvalidValue("read_only_mode")
+        edit({day: program.days[day] for day in set(days)})  # refuses what cannot be
+        await self.coordinator.async_edit(self.info.index, days, edit)
