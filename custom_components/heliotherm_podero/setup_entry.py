@@ -20,7 +20,7 @@ from .repairs import async_delete_entry_issues, async_watch_clock, async_watch_d
 from .runtime import HeatPumpConfigEntry, HeatPumpRuntime
 from .schedules import ProgramCoordinator, enabled_programs
 from .services import async_register_services
-from .sources.capabilities import AwayMode, DynamicDevices, TimePrograms
+from .sources.capabilities import AwayMode, DynamicDevices, TimeProgramInfo, TimePrograms
 from .sources.factory import create_source
 from .sources.model import AuthFailed, CommunicationError, Source, SourceError
 from .wear import WearGuard
@@ -60,8 +60,11 @@ async def _async_setup(hass: HomeAssistant, entry: HeatPumpConfigEntry, source: 
     if isinstance(source, DynamicDevices):  # entities of fields absent right now stay
         registered = er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
         source.remember(entity.unique_id for entity in registered)
+    headers: list[TimeProgramInfo] = []
     try:
         await source.async_connect()
+        if isinstance(source, TimePrograms):  # the calendars to offer
+            headers = await source.async_time_programs()
     except AuthFailed as err:
         raise ConfigEntryAuthFailed(
             translation_domain=DOMAIN, translation_key="auth_failed"
@@ -89,7 +92,7 @@ async def _async_setup(hass: HomeAssistant, entry: HeatPumpConfigEntry, source: 
         runtime.away = AwayModeManager(hass, entry, coordinator, source)
         await runtime.away.async_load()
     if isinstance(source, TimePrograms):
-        runtime.programs = await _async_programs(hass, entry, coordinator, source)
+        runtime.programs = _programs(hass, entry, coordinator, source, headers)
     entry.runtime_data = runtime
     # Listeners only once nothing can fail any more: a failed setup leaves none behind.
     entry.async_on_unload(runtime.wear.async_start())
@@ -105,21 +108,14 @@ async def _async_setup(hass: HomeAssistant, entry: HeatPumpConfigEntry, source: 
         entry.async_create_task(hass, runtime.programs.async_refresh(), "time programs")
 
 
-async def _async_programs(
+def _programs(
     hass: HomeAssistant,
     entry: HeatPumpConfigEntry,
     coordinator: HeatPumpCoordinator,
     source: TimePrograms,
+    headers: list[TimeProgramInfo],
 ) -> ProgramCoordinator:
-    """The time programs' coordinator, with the program headers (part of setting up)."""
-    try:
-        headers = await source.async_time_programs()
-    except SourceError as err:
-        raise ConfigEntryNotReady(
-            translation_domain=DOMAIN,
-            translation_key="cannot_connect",
-            translation_placeholders={"error": str(err)},
-        ) from err
+    """The time programs' coordinator, reading the programs whose calendar is enabled."""
     device = next(iter(coordinator.source.devices))
     programs = ProgramCoordinator(hass, coordinator, source, headers, device)
     programs.wanted = enabled_programs(hass, entry, device, headers)

@@ -17,8 +17,11 @@ from ..naming import duplicate_names, set_up_in, untranslated
 
 
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")
-# Podero has every platform but the water heater (it reports no tank)
-@pytest.mark.parametrize("platform", [p for p in PLATFORMS if p is not Platform.WATER_HEATER])
+# Podero has every platform but the water heater (it reports no tank) and the calendar (no
+# time programs)
+@pytest.mark.parametrize(
+    "platform", [p for p in PLATFORMS if p not in (Platform.WATER_HEATER, Platform.CALENDAR)]
+)
 async def test_entities(
     hass: HomeAssistant,
     podero_entry: MockConfigEntry,

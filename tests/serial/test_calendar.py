@@ -112,6 +112,11 @@ def event(day: date, begin: str, end: str, **extra: Any) -> dict[str, Any]:
     }
 
 
+async def create(ws: Ws, entity_id: str, change: dict[str, Any]) -> dict[str, Any]:
+    """Add an event as the calendar panel does."""
+    return await ws({"type": "calendar/event/create", "entity_id": entity_id, "event": change})
+
+
 def program_writes(pump: PumpEmulator) -> list[str]:
     return [r for r in pump.write_requests() if r.startswith("PRE,")]
 
@@ -208,12 +213,8 @@ async def test_create_a_slot_writes_one_entry(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, pump: PumpEmulator, ws: Ws
 ) -> None:
     wednesday = monday() + timedelta(days=2)
-    reply = await ws(
-        {
-            "type": "calendar/event/create",
-            "entity_id": CIRCULATION,
-            "event": event(wednesday, "17:00", "19:00", rrule="FREQ=WEEKLY;BYDAY=WE"),
-        }
+    reply = await create(
+        ws, CIRCULATION, event(wednesday, "17:00", "19:00", rrule="FREQ=WEEKLY;BYDAY=WE")
     )
     assert reply["success"], reply
     assert program_writes(pump) == ["PRE,PR=1,DAY=2,EV=1,ST=1,BEG=17:00,END=19:00"]
@@ -224,12 +225,8 @@ async def test_create_a_slot_writes_one_entry(
 async def test_an_event_every_weekday_writes_each_of_those_days(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, pump: PumpEmulator, ws: Ws
 ) -> None:
-    reply = await ws(
-        {
-            "type": "calendar/event/create",
-            "entity_id": CIRCULATION,
-            "event": event(monday(), "12:00", "12:30", rrule="FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"),
-        }
+    reply = await create(
+        ws, CIRCULATION, event(monday(), "12:00", "12:30", rrule="FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR")
     )
     assert reply["success"], reply
     assert program_writes(pump) == [
@@ -321,7 +318,7 @@ async def test_what_the_pump_cannot_hold_is_refused_before_anything_is_sent(
     if times[1] < times[0]:  # until the next day
         change["dtend"] = at(monday() + timedelta(days=1), times[1]).isoformat()
     before = len(pump.requests)
-    reply = await ws({"type": "calendar/event/create", "entity_id": entity_id, "event": change})
+    reply = await create(ws, entity_id, change)
     assert not reply["success"]
     assert message in reply["error"]["message"]
     assert len(pump.requests) == before  # not even a read
@@ -334,13 +331,7 @@ async def test_a_full_day_and_one_occurrence_are_refused(
     pump.state.programs[1].entries[0] = [
         (1, f"{hour:02d}:00", f"{hour:02d}:30") for hour in range(7)
     ]
-    reply = await ws(
-        {
-            "type": "calendar/event/create",
-            "entity_id": CIRCULATION,
-            "event": event(monday(), "20:00", "21:00", **WEEKLY),
-        }
-    )
+    reply = await create(ws, CIRCULATION, event(monday(), "20:00", "21:00", **WEEKLY))
     assert not reply["success"]
     assert "already has 7 slots" in reply["error"]["message"]
     reply = await ws(
@@ -361,13 +352,7 @@ async def test_read_only_offers_no_edit_and_writes_nothing(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, pump: PumpEmulator, ws: Ws
 ) -> None:
     assert state_of(hass, HOT_WATER).attributes.get("supported_features", 0) == 0
-    reply = await ws(
-        {
-            "type": "calendar/event/create",
-            "entity_id": HOT_WATER,
-            "event": event(monday(), "23:00", "24:00", **WEEKLY),
-        }
-    )
+    reply = await create(ws, HOT_WATER, event(monday(), "23:00", "24:00", **WEEKLY))
     assert reply["error"]["code"] == "not_supported"
     assert await week_of(hass, HOT_WATER)  # still shows the program
     assert pump.write_requests() == []
@@ -388,13 +373,7 @@ async def test_day_0_can_be_sunday(
 async def test_a_restart_shows_the_same_week(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, pump: PumpEmulator, ws: Ws
 ) -> None:
-    reply = await ws(
-        {
-            "type": "calendar/event/create",
-            "entity_id": HOT_WATER,
-            "event": event(monday(), "23:00", "24:00", **WEEKLY),
-        }
-    )
+    reply = await create(ws, HOT_WATER, event(monday(), "23:00", "24:00", **WEEKLY))
     assert reply["success"], reply
     week = await week_of(hass, HOT_WATER)
     assert await hass.config_entries.async_reload(loaded_entry.entry_id)
@@ -409,12 +388,8 @@ async def test_a_link_fault_in_the_middle_shows_what_the_pump_holds(
     # The third day's write goes out, its reply and the read-back are lost.
     pump.inject_on(r"PRE,PR=1,DAY=2,EV=1,ST=.*", Fault.DISCONNECT)
     pump.inject_on(r"PRE,PR=1,DAY=2,EV=1", Fault.SILENCE)
-    reply = await ws(
-        {
-            "type": "calendar/event/create",
-            "entity_id": CIRCULATION,
-            "event": event(monday(), "12:00", "12:30", rrule="FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"),
-        }
+    reply = await create(
+        ws, CIRCULATION, event(monday(), "12:00", "12:30", rrule="FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR")
     )
     assert not reply["success"]
     # Written: Monday, Tuesday, and Wednesday's (unconfirmed); Thursday and Friday not tried.
@@ -427,13 +402,7 @@ async def test_a_lost_reply_is_read_back(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, pump: PumpEmulator, ws: Ws
 ) -> None:
     pump.inject_on(r"PRE,PR=1,DAY=0,EV=1,ST=.*", Fault.DISCONNECT)
-    reply = await ws(
-        {
-            "type": "calendar/event/create",
-            "entity_id": CIRCULATION,
-            "event": event(monday(), "12:00", "12:30", **WEEKLY),
-        }
-    )
+    reply = await create(ws, CIRCULATION, event(monday(), "12:00", "12:30", **WEEKLY))
     assert reply["success"], reply
     assert (0, "12:00", "12:30", "On") in await week_of(hass, CIRCULATION)
 
