@@ -80,7 +80,11 @@ async def slot_words(hass: HomeAssistant) -> dict[str, str]:
     prefix = f"component.{DOMAIN}.selector.program_slot.options."
     return {
         word: strings.get(prefix + word, default)
-        for word, default in (("on", "On"), ("state", "State {number}"))
+        for word, default in (
+            ("on", "On"),
+            ("state", "State {number}"),
+            ("where", "Slot {entry} of the pump's day {day}"),
+        )
     }
 
 
@@ -166,6 +170,10 @@ class ProgramCalendar(CoordinatorEntity[ProgramCoordinator], CalendarEntity):
             start=start,
             end=end,
             summary=self._summary(slot.value.state),
+            # Where it sits; the calendar dialog also sends a description back when editing
+            description=self.words["where"]
+            .replace("{entry}", str(slot.entry + 1))
+            .replace("{day}", str(slot.day)),
             uid=slot.uid,
             recurrence_id=start.strftime("%Y%m%dT%H%M%S"),
             rrule=rule_for(self.week.weekday(slot.day)),

@@ -185,6 +185,8 @@ async def test_each_event_repeats_weekly_on_its_day(
     assert len(found) == 1
     assert found[0]["rrule"] == "FREQ=WEEKLY;BYDAY=WE"
     assert found[0]["uid"] == "2-0"
+    # Home Assistant's event dialog sends the description back when saving: it must be a text
+    assert found[0]["description"].startswith("Slot 1 of the pump's day 2")
     assert found[0]["recurrence_id"] == start.replace(hour=6).strftime("%Y%m%dT%H%M%S")
 
 
