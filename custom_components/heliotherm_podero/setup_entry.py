@@ -16,11 +16,18 @@ from .const import CONF_WRITE_WARNING, DEFAULT_WRITE_WARNING, DOMAIN
 from .coordinator import HeatPumpCoordinator
 from .descriptions import platform_for
 from .devices import async_register_devices
+from .faults import FaultTracker
 from .repairs import async_delete_entry_issues, async_watch_clock, async_watch_device_problems
 from .runtime import HeatPumpConfigEntry, HeatPumpRuntime
 from .schedules import ProgramCoordinator, enabled_programs
 from .services import async_register_services
-from .sources.capabilities import AwayMode, DynamicDevices, TimeProgramInfo, TimePrograms
+from .sources.capabilities import (
+    AwayMode,
+    DynamicDevices,
+    FaultHistory,
+    TimeProgramInfo,
+    TimePrograms,
+)
 from .sources.factory import create_source
 from .sources.model import AuthFailed, CommunicationError, Source, SourceError
 from .wear import WearGuard
@@ -29,6 +36,7 @@ PLATFORMS = [
     Platform.BINARY_SENSOR,
     Platform.CALENDAR,
     Platform.CLIMATE,
+    Platform.EVENT,
     Platform.NUMBER,
     Platform.SELECT,
     Platform.SENSOR,
@@ -87,7 +95,11 @@ async def _async_setup(hass: HomeAssistant, entry: HeatPumpConfigEntry, source: 
     await coordinator.async_config_entry_first_refresh()
     async_register_devices(hass, entry.entry_id, source)
     limit = int(entry.options.get(CONF_WRITE_WARNING, DEFAULT_WRITE_WARNING))
-    runtime = HeatPumpRuntime(coordinator=coordinator, wear=WearGuard(hass, coordinator, limit))
+    faults = FaultTracker(hass, entry, coordinator)
+    await faults.async_load()
+    runtime = HeatPumpRuntime(
+        coordinator=coordinator, wear=WearGuard(hass, coordinator, limit), faults=faults
+    )
     if isinstance(source, AwayMode):
         runtime.away = AwayModeManager(hass, entry, coordinator, source)
         await runtime.away.async_load()
@@ -102,6 +114,7 @@ async def _async_setup(hass: HomeAssistant, entry: HeatPumpConfigEntry, source: 
     if runtime.programs is not None:
         entry.async_on_unload(runtime.programs.async_follow_main())
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    entry.async_on_unload(faults.async_start())  # the event entities listen by now
     if runtime.programs is not None and runtime.programs.wanted:
         # Whole programs are long (about 7 s for five at 19200 baud): read them right after
         # setup, not within it; their calendars are unavailable until then.
@@ -183,6 +196,10 @@ def enabled_keys(hass: HomeAssistant, coordinator: HeatPumpCoordinator) -> froze
         keys |= climate.keys
     for tank in source.water_heaters:
         keys |= tank.keys
+    # What the fault events read, whether or not its own entity is enabled
+    keys |= {point.key for point in source.points.values() if point.fault is not None}
+    if isinstance(source, FaultHistory):
+        keys.add(source.fault_count_key)
     for ratio in source.daily_ratios:
         if enabled(Platform.SENSOR, ratio.unique_id, ratio.enabled_by_default):
             keys |= ratio.keys

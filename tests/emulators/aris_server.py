@@ -16,11 +16,11 @@ import json
 import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from aiohttp import web
 
-from .http_mock import KNOBS_PATH, knob_routes, serve
+from .http_mock import MOCK_PREFIX, knob_routes, serve
 
 GAP = 2.2
 OPTIONAL_HP_FIELDS = (
@@ -74,6 +74,8 @@ def _zones() -> dict[str, dict[str, Any]]:
 @dataclass
 class ArisState:
     """Everything the Brain knows, plus the test knobs."""
+
+    KNOB_METHODS: ClassVar[tuple[str, ...]] = ("add_fault", "clear_faults")
 
     tokens: set[str] = field(default_factory=lambda: {"test-token"})
     assumed_api: bool = False
@@ -245,7 +247,9 @@ def create_app(state: ArisState) -> web.Application:
 
     @web.middleware
     async def knobs(request: web.Request, handler: Any) -> web.StreamResponse:
-        if request.path == KNOBS_PATH:  # the test's own channel: never fails, never counted
+        if request.path.startswith(
+            MOCK_PREFIX
+        ):  # the test's own channel: never fails, never counted
             control: web.StreamResponse = await handler(request)
             return control
         state.requests.append(f"{request.method} {request.path}")

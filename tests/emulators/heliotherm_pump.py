@@ -27,6 +27,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
+from typing import ClassVar
+
+from aiohttp import web
+
+from .http_mock import call_routes, serve
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -247,6 +252,19 @@ class PumpEmulator:
     def inject_on(self, pattern: str, fault: Fault | str) -> None:
         """Apply ``fault`` to the reply of the next request matching ``pattern`` (in order)."""
         self._targeted.append((re.compile(pattern), Fault(fault)))
+
+    KNOB_METHODS: ClassVar[tuple[str, ...]] = ("add_fault", "clear_fault")
+
+    def add_fault(self, code: int, message: str) -> int:
+        """A fault: a new entry at the end of the fault list (now, by the pump's clock), and
+        the pump in its fault state; returns the entry's index."""
+        self.state.faults.append((code, self._now().replace(microsecond=0), message))
+        self.set_value("MP", 31, 1)
+        return len(self.state.faults) - 1
+
+    def clear_fault(self) -> None:
+        """The fault is gone: the pump leaves its fault state (the list keeps the entry)."""
+        self.set_value("MP", 31, 0)
 
     def rename(self, point_type: str, number: int, name: str) -> None:
         """Give a point another NAME, as other firmware does for the same number."""
@@ -677,10 +695,20 @@ async def _main(args: argparse.Namespace) -> None:
     if args.tcp:
         host, _, port = args.tcp.rpartition(":")
         print(f"tcp: {await emulator.start_tcp(host or '127.0.0.1', int(port))}", flush=True)
+    runner = None
+    if args.control:
+        # Knobs by hand: curl -X POST 127.0.0.1:<port>/_mock/call/add_fault -d '{"code": 9,
+        # "message": "HD Schalter"}'; .../_mock/call/clear_fault -d '{}'
+        app = web.Application()
+        app.add_routes(call_routes(emulator))
+        runner, bound = await serve(app, "127.0.0.1", args.control)
+        print(f"control: http://127.0.0.1:{bound}/_mock/call/<knob>", flush=True)
     try:
         await asyncio.Event().wait()
     finally:
         await emulator.stop()
+        if runner is not None:
+            await runner.cleanup()
 
 
 def main() -> None:
@@ -692,6 +720,7 @@ def main() -> None:
     parser.add_argument("--static", action="store_true", help="values do not move")
     parser.add_argument("--modem", action="store_true", help="wait for a CONNECT line first")
     parser.add_argument("--serial-number", type=int, default=SERIAL_NUMBER, help="a second pump")
+    parser.add_argument("--control", type=int, default=0, help="HTTP port for the knobs")
     args = parser.parse_args()
     if not args.tcp and not args.pty:
         parser.error("give --tcp HOST:PORT and/or --pty")

@@ -2,7 +2,10 @@
 
 A mock run by hand (``scripts/develop``) takes its knobs over HTTP too: ``POST /_mock/knobs``
 with a JSON object sets those fields of its state (a list where the field is a set), e.g.
-``curl -X POST 127.0.0.1:8082/_mock/knobs -d '{"hidden_from_list": ["<pump id>"]}'``.
+``curl -X POST 127.0.0.1:8082/_mock/knobs -d '{"hidden_from_list": ["<pump id>"]}'``; and
+``POST /_mock/call/<knob>`` calls one of the state's knob methods with the JSON object as its
+arguments, e.g. ``curl -X POST 127.0.0.1:8081/_mock/call/add_fault -d '{"device":
+"hp_outdoor_1", "code": "E101"}'``.
 """
 
 from __future__ import annotations
@@ -12,7 +15,8 @@ from typing import Any
 
 from aiohttp import web
 
-KNOBS_PATH = "/_mock/knobs"
+MOCK_PREFIX = "/_mock/"  # the test's own channel: no credentials, never counted
+KNOBS_PATH = MOCK_PREFIX + "knobs"
 
 
 def knob_routes(state: Any) -> list[web.RouteDef]:
@@ -28,7 +32,21 @@ def knob_routes(state: Any) -> list[web.RouteDef]:
             setattr(state, name, set(value) if isinstance(current, set) else value)
         return web.json_response({name: str(getattr(state, name)) for name in body})
 
-    return [web.post(KNOBS_PATH, set_knobs)]
+    return [web.post(KNOBS_PATH, set_knobs), *call_routes(state)]
+
+
+def call_routes(target: Any) -> list[web.RouteDef]:
+    """``POST /_mock/call/<knob>``: call one of ``target.KNOB_METHODS`` with the JSON object."""
+
+    async def call_knob(request: web.Request) -> web.Response:
+        name = request.match_info["name"]
+        known: tuple[str, ...] = getattr(target, "KNOB_METHODS", ())
+        if name not in known:
+            return web.json_response({"error": "unknown knob", "knobs": known}, status=400)
+        result = getattr(target, name)(**(await request.json()))
+        return web.json_response({"result": result})
+
+    return [web.post(MOCK_PREFIX + "call/{name}", call_knob)]
 
 
 async def serve(app: web.Application, host: str, port: int) -> tuple[web.AppRunner, int]:

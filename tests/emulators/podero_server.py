@@ -24,11 +24,11 @@ import secrets
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from aiohttp import web
 
-from .http_mock import KNOBS_PATH, knob_routes, serve
+from .http_mock import MOCK_PREFIX, knob_routes, serve
 
 PREFIX = "/api/partners/v2.0"
 ORG_ID = "0e7d9a52-1111-4000-8000-00000000000a"
@@ -175,6 +175,12 @@ def make_pump(
 class PoderoState:
     """The partner account behind the mock, and the knobs tests turn."""
 
+    KNOB_METHODS: ClassVar[tuple[str, ...]] = (
+        "require_reauthentication",
+        "resolve_actions",
+        "set_status",
+    )
+
     clients: dict[str, str] = field(default_factory=lambda: {CLIENT_ID: CLIENT_SECRET})
     org_id: str = ORG_ID
     users: dict[str, dict[str, Any]] = field(
@@ -242,6 +248,10 @@ class PoderoState:
             }
         ]
         return url
+
+    def set_status(self, pump_id: str, status: str, value: str) -> None:
+        """A pump's connection, monitoring or steering status changes ("ok", "error", ...)."""
+        self.heat_pumps[pump_id][status] = value
 
     def resolve_actions(self, pump_id: str) -> None:
         """The owner re-linked the manufacturer account."""
@@ -324,7 +334,9 @@ def create_app(state: PoderoState) -> web.Application:
 
     @web.middleware
     async def knobs(request: web.Request, handler: Any) -> web.StreamResponse:
-        if request.path == KNOBS_PATH:  # the test's own channel: never fails, never counted
+        if request.path.startswith(
+            MOCK_PREFIX
+        ):  # the test's own channel: never fails, never counted
             control: web.StreamResponse = await handler(request)
             return control
         state.requests.append(f"{request.method} {request.path}")

@@ -32,7 +32,9 @@ async def test_setup_from_flow_submit_to_loaded_reads_each_thing_once(
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
     requests = list(pump.requests)
-    assert len(requests) <= 44, requests
+    assert len(requests) <= 46, requests
+    # The fault events: where the fault list ends now (its length and newest entry)
+    assert requests.count("AR,29") == 1
     # The calendars: the program list, then each program once, right after setup.
     assert requests.count("PRL") == 1
     assert [r for r in requests if r.startswith("PRD")] == [f"PRD{n}" for n in range(5)]

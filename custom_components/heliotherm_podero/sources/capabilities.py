@@ -15,7 +15,7 @@ from datetime import datetime
 from itertools import pairwise
 from typing import Any, Protocol, runtime_checkable
 
-from .model import InvalidValue, Snapshot, Value
+from .model import FaultRule, InvalidValue, Point, Snapshot, Value
 
 MINUTES_PER_DAY = 24 * 60
 
@@ -70,6 +70,41 @@ class FaultEntry:
     code: int
     time: datetime
     message: str
+
+
+@dataclass(frozen=True, slots=True)
+class ActiveFault:
+    """A fault active on a device now: its code and the device's own words, if any."""
+
+    code: str
+    message: str | None = None
+
+
+def active_faults(
+    points: Iterable[Point], device: str, values: Mapping[str, Value]
+) -> dict[str, ActiveFault] | None:
+    """The faults ``device`` reports active in ``values``, by code; None while not read.
+
+    Read from the device's points that tell of faults (``Point.fault``).
+    """
+    found: dict[str, ActiveFault] = {}
+    known = False
+    for point in points:
+        if point.device != device or point.fault is None:
+            continue
+        value = values.get(point.key)
+        if value is None:
+            continue
+        known = True
+        name = point.translation_key or point.key
+        if point.fault is FaultRule.CODES and isinstance(value, str):
+            codes = [code.strip() for code in value.split(",")]
+            found.update((code, ActiveFault(code)) for code in codes if code and code != "none")
+        elif (point.fault is FaultRule.ERROR and value == "error") or (
+            point.fault is FaultRule.FLAG and value is True
+        ):
+            found[name] = ActiveFault(name)
+    return found if known else None
 
 
 def format_time(minutes: int) -> str:
@@ -155,6 +190,22 @@ class Clock(Protocol):
 @runtime_checkable
 class FaultList(Protocol):
     """A readable fault history."""
+
+    async def async_fault_range(self, start: int, end: int) -> list[FaultEntry]:
+        """Entries ``start`` to ``end - 1`` that exist."""
+
+
+@runtime_checkable
+class FaultHistory(Protocol):
+    """A fault list that grows by one entry per fault (until it wraps or is cleared).
+
+    Its length is the point ``fault_count_key`` (also read alone with the source's
+    ``async_read_point``); new entries are the news the fault events tell of, in order.
+    """
+
+    @property
+    def fault_count_key(self) -> str:
+        """The point holding the number of entries."""
 
     async def async_fault_range(self, start: int, end: int) -> list[FaultEntry]:
         """Entries ``start`` to ``end - 1`` that exist."""

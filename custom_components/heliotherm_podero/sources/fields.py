@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .model import Category, Point, ValueKind
+from .model import Category, FaultRule, Point, ValueKind
 
 NUMERIC = (ValueKind.FLOAT, ValueKind.INT)
 
@@ -40,6 +40,7 @@ class FieldSpec:
     step: float | None = None
     derived: bool = False
     faults: bool = False
+    fault: FaultRule | None = None  # how the point tells of active faults (fault events)
 
     def point(
         self,
@@ -67,6 +68,7 @@ class FieldSpec:
             maximum=self.maximum,
             step=self.step,
             slow=slow,
+            fault=self.fault,
         )
 
 

@@ -116,6 +116,19 @@ class Device:
     via_device: str | None = None
 
 
+class FaultRule(StrEnum):
+    """How a point tells of active faults (the fault events read it).
+
+    ``CODES``: a text of the active codes, comma-separated, "none" while there are none;
+    ``ERROR``: a status whose value "error" is a fault, named by the point;
+    ``FLAG``: true while a fault (named by the point) is active.
+    """
+
+    CODES = "codes"
+    ERROR = "error"
+    FLAG = "flag"
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Point:
     """One value a source can read and maybe write, described for the upper floor.
@@ -142,6 +155,7 @@ class Point:
     slow: bool = False  # polled on the slower settings cycle
     counter: bool = False  # slow and slower still: operating hours and switching counters
     precision: int | None = None  # decimals shown, where the step does not say it
+    fault: FaultRule | None = None  # tells of the device's active faults
 
     @property
     def unique_id(self) -> str:

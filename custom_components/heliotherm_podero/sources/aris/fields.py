@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..fields import FieldSpec, energy, enum, flag, moment, power, temperature
-from ..model import Category, ValueKind
+from ..model import Category, FaultRule, ValueKind
 
 SETPOINT_MIN = 10.0
 SETPOINT_MAX = 30.0
@@ -38,6 +38,7 @@ _FAULTS = (
         kind=ValueKind.TEXT,
         state_class=None,
         faults=True,
+        fault=FaultRule.CODES,
         category=Category.DIAGNOSTIC,
     ),
     flag("fault", "activeFaults", "problem", faults=True),

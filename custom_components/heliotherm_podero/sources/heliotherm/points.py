@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..model import Category, Point, ValueKind
+from ..model import Category, FaultRule, Point, ValueKind
 from .catalog import Catalog, CatalogPoint, DataType
 
 OPERATING_MODES = (
@@ -29,6 +29,7 @@ ROOM_SENSOR_KEYS = ("mp_16", "mp_17", "mp_18", "mp_19")
 HOLIDAY_MODE = OPERATING_MODES.index("holiday")
 
 FAULT_COUNT_KEY = "fault_count"
+FAULT_FLAG_KEY = "mp_31"  # "Stoerung": the pump is in a fault state
 LAST_FAULT_KEY = "last_fault"
 LAST_FAULT_CODE_KEY = "last_fault_code"
 LAST_FAULT_TIME_KEY = "last_fault_time"
@@ -236,6 +237,7 @@ def describe(point: CatalogPoint, *, expert: bool) -> Point | None:
         slow=point.point_type == "SP",
         # Hours and switching counts grow by one an hour at most: read with the counters
         counter=point.point_type == "SP" and (state_class == _TOTAL or point.unit == "h"),
+        fault=FaultRule.FLAG if point.key == FAULT_FLAG_KEY else None,
     )
 
 

@@ -417,6 +417,8 @@ class HeliothermSource:
 
     async def async_read_point(self, key: str) -> Value:
         """Read one point from the pump now (not from the last poll)."""
+        if key == FAULT_COUNT_KEY:
+            return await self.client.fault_count()
         entry = self._catalog_entry(key)
         return self._to_value(key, await self.client.read_value(entry.point_type, entry.number))
 
@@ -455,6 +457,11 @@ class HeliothermSource:
     async def async_set_clock(self, local: datetime) -> datetime:
         """Set the pump's clock; returns the clock it reports."""
         return await self.client.set_clock(local)
+
+    @property
+    def fault_count_key(self) -> str:
+        """The fault list's length (ALS), read on the settings interval."""
+        return FAULT_COUNT_KEY
 
     async def async_fault_range(self, start: int, end: int) -> list[FaultEntry]:
         """Fault list entries ``start`` .. ``end - 1`` that exist."""

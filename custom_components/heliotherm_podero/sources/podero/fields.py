@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..fields import FieldSpec, energy, enum, flag, moment, temperature
-from ..model import Category, ValueKind
+from ..model import Category, FaultRule, ValueKind
 
 OPTIMIZATION_LEVELS = ("Low", "Mid", "Max")
 STEERING_LEVELS = ("min", "low", "mid", "max")
@@ -44,7 +44,7 @@ def option_key(api_value: str) -> str:
 
 
 def _status(name: str, field: str) -> FieldSpec:
-    return enum(name, field, STATUSES, category=Category.DIAGNOSTIC)
+    return enum(name, field, STATUSES, category=Category.DIAGNOSTIC, fault=FaultRule.ERROR)
 
 
 def _switch(name: str, field: str, *, config: bool = True) -> FieldSpec:
@@ -124,7 +124,7 @@ FIELDS = (
     _diagnostic_text("lifecycle_error", "lifecycle_error"),
     moment("last_state_update", "current_state_last_updated_at", category=Category.DIAGNOSTIC),
     flag("manufacturer_authenticated", "is_authenticated", category=Category.DIAGNOSTIC),
-    flag("action_needed", "action_needed", "problem", derived=True),
+    flag("action_needed", "action_needed", "problem", derived=True, fault=FaultRule.FLAG),
     flag("pause_power_active", "is_pause_power_active", derived=True),
     flag("away_mode_active", "is_away_mode_enabled", derived=True),
     flag("inverter_forced_mode_active", "is_inverter_forced_mode_active", "running"),
