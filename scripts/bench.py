@@ -23,11 +23,6 @@ from custom_components.heliotherm_podero.const import (
     DEFAULT_COUNTERS_INTERVAL,
     DEFAULT_SETTINGS_INTERVAL,
 )
-from custom_components.heliotherm_podero.sources.capabilities import (
-    DayEntries,
-    TimeProgramEntry,
-    TimeProgramInfo,
-)
 from custom_components.heliotherm_podero.sources.heliotherm.catalog import (
     CatalogPoint,
     PointType,
@@ -37,6 +32,11 @@ from custom_components.heliotherm_podero.sources.heliotherm.client import Heliot
 from custom_components.heliotherm_podero.sources.heliotherm.source import (
     SCAN_INTERVAL,
     HeliothermSource,
+)
+from custom_components.heliotherm_podero.sources.programs import (
+    Slot,
+    SlotEdit,
+    TimeProgramInfo,
 )
 from tests.emulators.heliotherm_pump import PumpEmulator
 
@@ -146,10 +146,6 @@ async def _programs(url: str, baud: int, turnaround: float) -> dict[str, dict[st
     results: dict[str, dict[str, float]] = {}
     run = _meter(client, baud, turnaround, results)
 
-    def later(days: DayEntries) -> dict[int, list[TimeProgramEntry]]:
-        slot = days[0][0]
-        return {0: [replace(slot, begin=slot.begin + 30, end=slot.end + 30), *days[0][1:]]}
-
     try:
         await client.link.open()
         headers: list[TimeProgramInfo] = []
@@ -165,10 +161,10 @@ async def _programs(url: str, baud: int, turnaround: float) -> dict[str, dict[st
         await run("programs_refresh_all", refresh)
         await run("one_whole_program", lambda: source.async_time_program(0))
         await run("one_day_entry_by_entry", lambda: client.time_program_days(0, [0]))
-        await run(
-            "move_one_slot_30_min",
-            lambda: source.async_edit_time_program(0, [0], later),
-        )
+        shown = (await client.time_program(0)).days[0][0]  # as the calendar showed it
+        later = replace(shown, begin=shown.begin + 30, end=shown.end + 30)
+        move = SlotEdit(0, remove=Slot(0, 0, shown), add=(0,), value=later)
+        await run("move_one_slot_30_min", lambda: source.async_edit_time_program(move))
     finally:
         await client.close()
     return results

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 import aiohttp
 import pytest
@@ -83,6 +85,35 @@ def event_entity(hass: HomeAssistant, entry: MockConfigEntry, device_suffix: str
 
 
 # -- Heliotherm ----------------------------------------------------------------------------------
+
+
+async def test_what_is_told_is_stored_before_it_is_told(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    loaded_entry: MockConfigEntry,
+    pump: PumpEmulator,
+) -> None:
+    tracker = loaded_entry.runtime_data.faults
+    order: list[tuple[str, Any]] = []
+    save = tracker._store.async_save
+
+    async def slow_save(data: dict[str, Any]) -> None:
+        for _ in range(20):  # storage may take its time: telling waits for it
+            await asyncio.sleep(0)
+        order.append(("saved", data["history"]["index"]))
+        await save(data)
+
+    @callback
+    def _told(event: Event[EventStateChangedData]) -> None:
+        state = event.data["new_state"]
+        if state is not None and state.state not in (STATE_UNAVAILABLE, STATE_UNKNOWN):
+            order.append(("told", state.attributes["index"]))
+
+    async_track_state_change_event(hass, PUMP_EVENTS, _told)
+    with patch.object(tracker._store, "async_save", slow_save):
+        add_fault(pump, 9, "HD Schalter")
+        await tick(hass, freezer, SETTINGS_POLL)
+    assert order == [("saved", 30), ("told", 30)]
 
 
 async def test_the_pumps_history_is_not_replayed_at_first(
@@ -163,17 +194,63 @@ async def test_a_list_that_was_cleared_or_wrapped_is_not_replayed(
     pump: PumpEmulator,
 ) -> None:
     told = Told(hass, PUMP_EVENTS)
-    pump.state.faults[:] = pump.state.faults[:3]  # cleared down to three entries
+    pump.state.faults[:] = pump.state.faults[:3]  # cleared down to three (old) entries
     await tick(hass, freezer, SETTINGS_POLL)
     assert told.events == []
-    # Wrapped: as many entries as before, but the one last seen is no longer where it was.
-    pump.state.faults[:] = [(65534, datetime(2026, 12, 2), "Keine Stoerung")] * 3
-    add_fault(pump, 9, "HD Schalter")
+    # Wrapped: old entries only, the one told last no longer among them.
+    pump.state.faults[:] = [(65534, datetime(2014, 1, 2), "Keine Stoerung")] * 5
     await tick(hass, freezer, SETTINGS_POLL)
     assert told.events == []
     add_fault(pump, 21, "EQ Motorschutz", minutes=1)
     await tick(hass, freezer, SETTINGS_POLL)
     assert told.codes() == [("fault_raised", "21")]
+
+
+async def test_a_fault_right_after_the_list_was_reset_is_raised_then_cleared(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    loaded_entry: MockConfigEntry,
+    pump: PumpEmulator,
+) -> None:
+    told = Told(hass, PUMP_EVENTS)
+    pump.state.faults.clear()  # reset at the pump, and a fault before the next look
+    add_fault(pump, 9, "HD Schalter")
+    add_fault(pump, 21, "EQ Motorschutz", minutes=2)
+    await tick(hass, freezer, FAST_POLL)  # the flag moved: the list is read at once
+    assert told.codes() == [("fault_raised", "9"), ("fault_raised", "21")]
+    assert [attributes["index"] for _, attributes in told.events] == [0, 1]
+    pump.clear_fault()
+    await tick(hass, freezer, FAST_POLL)
+    assert told.codes()[-1] == ("fault_cleared", "21")
+    # Wrapped by more than it held: the newer entries are raised, the old one not replayed.
+    pump.state.faults[:] = [(65534, datetime(2014, 1, 2), "Keine Stoerung")] * 20
+    add_fault(pump, 19, "EQ_Spreizung", minutes=5)
+    await tick(hass, freezer, FAST_POLL)
+    assert told.codes()[-1] == ("fault_raised", "19")
+    assert len(told.events) == 4
+
+
+async def test_a_clearing_is_told_only_for_a_fault_that_was_raised(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    loaded_entry: MockConfigEntry,
+    pump: PumpEmulator,
+) -> None:
+    told = Told(hass, PUMP_EVENTS)
+    pump.set_value("MP", 31, 1)  # the fault flag, with no new entry in the list
+    await tick(hass, freezer, FAST_POLL)
+    pump.set_value("MP", 31, 0)
+    await tick(hass, freezer, FAST_POLL)
+    assert told.events == []
+    add_fault(pump, 9, "HD Schalter")
+    await tick(hass, freezer, FAST_POLL)
+    pump.clear_fault()
+    await tick(hass, freezer, FAST_POLL)
+    pump.set_value("MP", 31, 1)  # on and off again without a new entry: no second clearing
+    await tick(hass, freezer, FAST_POLL)
+    pump.set_value("MP", 31, 0)
+    await tick(hass, freezer, FAST_POLL)
+    assert told.codes() == [("fault_raised", "9"), ("fault_cleared", "9")]
 
 
 async def test_a_full_list_that_drops_its_oldest_entry_still_tells_the_new_one(
@@ -340,6 +417,27 @@ async def test_podero_statuses_and_actions(
         ("fault_cleared", "action_needed"),
         ("fault_cleared", "connection_status"),
     ]
+
+
+async def test_a_podero_pump_that_leaves_and_comes_back_gets_its_faults_entity_again(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    podero_loaded: MockConfigEntry,
+    podero: PoderoState,
+) -> None:
+    pump_id = next(iter(podero.heat_pumps))
+    podero.delete_pump(pump_id)
+    await tick(hass, freezer, timedelta(minutes=5, seconds=1))
+    registry = er.async_get(hass)
+    gone = er.async_entries_for_config_entry(registry, podero_loaded.entry_id)
+    assert not any(e.unique_id.endswith(f"{pump_id}_faults") for e in gone)
+    podero.heat_pumps[pump_id]["deleted_at"] = None  # restored in Podero: it comes back
+    await tick(hass, freezer, timedelta(minutes=5, seconds=1))
+    events = event_entity(hass, podero_loaded, pump_id)  # no reload
+    told = Told(hass, events)
+    podero.heat_pumps[pump_id]["connection_status"] = "error"
+    await tick(hass, freezer, timedelta(minutes=5, seconds=1))
+    assert told.codes() == [("fault_raised", "connection_status")]
 
 
 # -- the notification blueprint ----------------------------------------------------------------

@@ -7,21 +7,18 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from custom_components.heliotherm_podero.sources.capabilities import (
+from custom_components.heliotherm_podero.sources.model import InvalidValue
+from custom_components.heliotherm_podero.sources.programs import (
     EMPTY_ENTRY,
+    ProgramChanged,
+    Slot,
+    SlotEdit,
     TimeProgram,
     TimeProgramEntry,
     TimeProgramInfo,
-)
-from custom_components.heliotherm_podero.sources.model import InvalidValue
-from custom_components.heliotherm_podero.weekly import (
-    Week,
     check_slot,
-    occurrences,
-    place,
-    span_of,
-    weekdays_of,
 )
+from custom_components.heliotherm_podero.weekly import Week, occurrences, span_of, weekdays_of
 
 ZONE = ZoneInfo("Europe/Vienna")
 INFO = TimeProgramInfo(index=0, name="Warmwasser", entries_per_day=3, states=2, step=15, days=7)
@@ -88,27 +85,63 @@ def test_a_slot_must_be_on_the_grid_with_a_state() -> None:
         assert reason(err) == why
 
 
-def test_place_moves_in_place_and_fills_free_slots() -> None:
+def test_an_edit_moves_in_place_and_fills_free_slots() -> None:
     days = {0: (ON, EMPTY_ENTRY, EMPTY_ENTRY), 1: (EMPTY_ENTRY, ON, EMPTY_ENTRY)}
     later = TimeProgramEntry(1, 6 * 60 + 30, 8 * 60 + 30)
-    assert place(INFO, days, remove=(0, 0), add=[0], value=later) == {
-        0: [later, EMPTY_ENTRY, EMPTY_ENTRY]
+    shown = Slot(0, 0, ON)
+    assert SlotEdit(0, remove=shown, add=(0,), value=later).apply(INFO, days) == {
+        0: (later, EMPTY_ENTRY, EMPTY_ENTRY)
     }
     evening = TimeProgramEntry(1, 18 * 60, 20 * 60)
-    assert place(INFO, days, remove=(0, 0), add=[1], value=evening) == {
-        0: [EMPTY_ENTRY, EMPTY_ENTRY, EMPTY_ENTRY],
-        1: [evening, ON, EMPTY_ENTRY],
+    assert SlotEdit(0, remove=shown, add=(1,), value=evening).apply(INFO, days) == {
+        0: (EMPTY_ENTRY, EMPTY_ENTRY, EMPTY_ENTRY),
+        1: (evening, ON, EMPTY_ENTRY),
     }
     with pytest.raises(InvalidValue) as err:
-        place(INFO, days, add=[1], value=TimeProgramEntry(1, 7 * 60, 9 * 60))
+        SlotEdit(0, add=(1,), value=TimeProgramEntry(1, 7 * 60, 9 * 60)).apply(INFO, days)
     assert reason(err) == "entries_overlap"
     full = {0: (ON, TimeProgramEntry(1, 600, 660), TimeProgramEntry(1, 700, 720))}
     with pytest.raises(InvalidValue) as err:
-        place(INFO, full, add=[0], value=evening)
+        SlotEdit(0, add=(0,), value=evening).apply(INFO, full)
     assert reason(err) == "day_full"
-    with pytest.raises(InvalidValue) as err:
-        place(INFO, days, remove=(0, 1))
-    assert reason(err) == "event_gone"
+
+
+def test_a_slot_moved_within_its_day_keeps_its_entry_whichever_it_is() -> None:
+    second = TimeProgramEntry(1, 12 * 60, 13 * 60)
+    days = {3: (ON, second, EMPTY_ENTRY)}
+    moved = TimeProgramEntry(1, 14 * 60, 15 * 60)
+    edit = SlotEdit(0, remove=Slot(3, 1, second), add=(3,), value=moved)
+    assert edit.apply(INFO, days) == {3: (ON, moved, EMPTY_ENTRY)}
+
+
+def test_a_free_entry_is_taken_before_a_hidden_one_with_state_0() -> None:
+    hidden = TimeProgramEntry(0, 10 * 60, 11 * 60)  # set at the pump, not shown
+    days = {0: (ON, hidden, EMPTY_ENTRY)}
+    evening = TimeProgramEntry(1, 18 * 60, 20 * 60)
+    assert SlotEdit(0, add=(0,), value=evening).apply(INFO, days) == {0: (ON, hidden, evening)}
+    noon = TimeProgramEntry(1, 12 * 60, 12 * 60 + 30)
+    no_empty = {0: (ON, hidden, noon)}  # only then is the hidden entry taken
+    assert SlotEdit(0, add=(0,), value=evening).apply(INFO, no_empty) == {0: (ON, evening, noon)}
+
+
+@pytest.mark.parametrize(
+    "held",
+    [
+        TimeProgramEntry(1, 5 * 60, 8 * 60),  # moved at the pump
+        TimeProgramEntry(0, 6 * 60, 8 * 60),  # switched off at the pump
+        EMPTY_ENTRY,  # deleted at the pump
+    ],
+)
+def test_an_edit_of_a_slot_the_device_no_longer_holds_is_refused(
+    held: TimeProgramEntry,
+) -> None:
+    days = {0: (held, EMPTY_ENTRY, EMPTY_ENTRY)}
+    shown = Slot(0, 0, ON)
+    for edit in (SlotEdit(0, remove=shown), SlotEdit(0, remove=shown, add=(1,), value=ON)):
+        with pytest.raises(ProgramChanged) as err:
+            edit.apply(INFO, {**days, 1: (EMPTY_ENTRY,) * 3})
+        assert err.value.reason == "program_changed"
+        assert err.value.held[0] == (held, EMPTY_ENTRY, EMPTY_ENTRY)
 
 
 def test_occurrences_keep_wall_clock_time_across_a_clock_change() -> None:

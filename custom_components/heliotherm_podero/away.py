@@ -2,9 +2,11 @@
 
 The plan is stored, so it survives a restart: a start or end that passed while Home Assistant
 was down is carried out on load. The mode to restore is read from the pump once, before the
-first holiday write, and never replaced. A link fault is retried every minute; a refusal that
-retrying cannot cure (read-only mode, the pump refuses the point) stops the plan and raises a
-repair issue in which the owner keeps or drops it.
+first holiday write, and never replaced; each write is a command made against the mode the
+plan saw (a compare-and-set), so a mode the owner chose meanwhile is never overwritten. A
+link fault is retried every minute; a refusal that retrying cannot cure (read-only mode, the
+pump refuses the point) stops the plan and raises a repair issue in which the owner keeps or
+drops it.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any, NotRequired, TypedDict
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
-from homeassistant.exceptions import ServiceValidationError
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.helpers.storage import Store
@@ -23,8 +25,9 @@ from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
 from .coordinator import HeatPumpCoordinator
-from .errors import translate_source_error, translated_errors
+from .errors import source_error_of, translate_source_error, translated_errors
 from .sources.capabilities import AwayMode
+from .sources.commands import PointChanged, WritePoints
 from .sources.model import CommunicationError, SourceError
 
 _LOGGER = logging.getLogger(__name__)
@@ -197,20 +200,43 @@ class AwayModeManager:
         return None
 
     async def _enter_holiday(self, plan: AwayPlan) -> None:
-        if plan["previous_mode"] is None:
-            current = await self.coordinator.async_read_point(self.mode_key)
-            plan["previous_mode"] = current if isinstance(current, str) else self.home_option
-            await self._store.async_save(plan)  # before the write: a lost reply must not lose it
-        await self.coordinator.async_write({self.mode_key: self.away_option})
-        plan["active"] = True
-        await self._store.async_save(plan)
+        """Holiday mode, written while the pump holds the mode recorded to go back to."""
+        for _ in range(3):  # the owner may change the mode between reading and writing
+            previous = plan["previous_mode"]
+            if previous is None:
+                current = await self.coordinator.async_read_point(self.mode_key)
+                previous = current if isinstance(current, str) else self.home_option
+                plan["previous_mode"] = previous
+                await self._store.async_save(plan)  # before the write: a lost reply keeps it
+            seen = {self.mode_key: previous}
+            try:
+                await self._switch(self.away_option, seen)
+            except PointChanged as changed:
+                if changed.reported != self.away_option:
+                    plan["previous_mode"] = None  # the owner chose another mode: record it
+                    continue
+            plan["active"] = True  # confirmed, or the pump was in holiday mode already
+            await self._store.async_save(plan)
+            return
 
     async def _restore(self, plan: AwayPlan) -> None:
         """Back to the recorded mode, unless the owner has left holiday mode meanwhile."""
-        current = await self.coordinator.async_read_point(self.mode_key)
         previous = plan["previous_mode"]
-        if current == self.away_option and previous and previous != self.away_option:
-            await self.coordinator.async_write({self.mode_key: previous})
+        if not previous or previous == self.away_option:
+            return
+        try:
+            await self._switch(previous, {self.mode_key: self.away_option})
+        except PointChanged:
+            return  # the owner has chosen a mode since: theirs stays
+
+    async def _switch(self, option: str, seen: dict[str, str]) -> None:
+        """Write the mode while the pump holds ``seen``; refusals come as source errors."""
+        try:
+            await self.coordinator.async_command(WritePoints({self.mode_key: option}, seen))
+        except HomeAssistantError as err:
+            if (cause := source_error_of(err)) is not None:
+                raise cause from None  # the away plan decides by the source's own error
+            raise
 
     def _log_link_down(self, err: SourceError) -> None:
         if self._link_down_logged:

@@ -1,13 +1,16 @@
 """Calendars: each time program of the pump as a week of recurring events, editable.
 
-An event is one slot of the program (state other than 0), repeating every week on its day.
-Creating, moving or deleting an event edits the days it touches on the pump (``schedules``);
-what the pump cannot hold is refused with a reason before anything is sent.
+An event is one slot of the program (state other than 0), repeating every week on its day;
+its ID says where the slot sits and what it holds, and the calendar remembers each slot it
+showed by that ID. Creating, moving or deleting an event is a command (``EditTimeProgram``)
+made against the slot as it was shown: what the program cannot hold is refused before
+anything is sent, and a slot the pump no longer holds as shown is left alone.
 """
 
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
@@ -24,20 +27,18 @@ from .devices import device_info
 from .errors import translated_errors
 from .runtime import HeatPumpConfigEntry
 from .schedules import ProgramCoordinator, calendar_unique_id
-from .sources.capabilities import DayEdit, TimeProgram, TimeProgramEntry, TimeProgramInfo
+from .sources.commands import EditTimeProgram
 from .sources.model import InvalidValue
-from .weekly import (
-    FIRST_DAYS,
-    Days,
+from .sources.programs import (
     Slot,
-    Week,
+    SlotEdit,
+    TimeProgram,
+    TimeProgramEntry,
+    TimeProgramInfo,
     check_slot,
-    occurrences,
-    place,
-    rule_for,
-    span_of,
-    weekdays_of,
+    format_time,
 )
+from .weekly import FIRST_DAYS, Week, occurrences, rule_for, span_of, weekdays_of
 
 PARALLEL_UPDATES = 1  # one edit of the pump's programs at a time
 
@@ -49,9 +50,9 @@ KNOWN_PROGRAMS = {
     "Heizung": "heating_program",
 }
 MIXER_PROGRAM = re.compile(r"Mischer\s*(\d+)")
-UID = re.compile(r"(\d+)-(\d+)")
 STATE_NUMBER = re.compile(r"(\d+)\s*$")
 LOOK_AHEAD = timedelta(days=8)  # the next slot of a program is at most a week away
+SHOWN_KEPT = 1000  # slots remembered by event ID (a week of five programs is at most 245)
 
 
 async def async_setup_entry(
@@ -123,6 +124,8 @@ class ProgramCalendar(CoordinatorEntity[ProgramCoordinator], CalendarEntity):
             self._attr_translation_placeholders = placeholders
         else:
             self._attr_name = info.name
+        # Every slot shown, by its event's ID: an edit names the slot as the owner saw it.
+        self._shown: OrderedDict[str, Slot] = OrderedDict()
         if not coordinator.main.source.read_only:
             self._attr_supported_features = (
                 CalendarEntityFeature.CREATE_EVENT
@@ -157,7 +160,8 @@ class ProgramCalendar(CoordinatorEntity[ProgramCoordinator], CalendarEntity):
     async def async_get_events(
         self, hass: HomeAssistant, start_date: datetime, end_date: datetime
     ) -> list[CalendarEvent]:
-        """Every slot's occurrences in the range."""
+        """Every slot's occurrences in the range (the program read first if held long)."""
+        await self.coordinator.async_fresh(self.info.index)
         if (program := self.program) is None:
             return []
         return [
@@ -166,6 +170,11 @@ class ProgramCalendar(CoordinatorEntity[ProgramCoordinator], CalendarEntity):
         ]
 
     def _event(self, slot: Slot, start: datetime, end: datetime) -> CalendarEvent:
+        uid = _uid(slot)
+        self._shown[uid] = slot
+        self._shown.move_to_end(uid)
+        if len(self._shown) > SHOWN_KEPT:
+            self._shown.popitem(last=False)
         return CalendarEvent(
             start=start,
             end=end,
@@ -174,7 +183,7 @@ class ProgramCalendar(CoordinatorEntity[ProgramCoordinator], CalendarEntity):
             description=self.words["where"]
             .replace("{entry}", str(slot.entry + 1))
             .replace("{day}", str(slot.day)),
-            uid=slot.uid,
+            uid=uid,
             recurrence_id=start.strftime("%Y%m%dT%H%M%S"),
             rrule=rule_for(self.week.weekday(slot.day)),
         )
@@ -197,30 +206,30 @@ class ProgramCalendar(CoordinatorEntity[ProgramCoordinator], CalendarEntity):
             example=self._summary(self.info.states - 1),
         )
 
-    def _slot(self, event: dict[str, Any]) -> tuple[list[int], TimeProgramEntry]:
-        """The weekdays and slot an event asks for, checked against the program's rules."""
+    def _slot(self, event: dict[str, Any]) -> tuple[tuple[int, ...], TimeProgramEntry]:
+        """The program days and slot an event asks for, checked against the program's rules."""
         weekday, begin, end = span_of(event["dtstart"], event["dtend"], self._zone)
         weekdays = weekdays_of(event.get("rrule"), weekday)
         value = TimeProgramEntry(self._state_of(event.get("summary", "")), begin, end)
         check_slot(self.info, value)
-        return [self.week.day(day) for day in weekdays], value
+        return tuple(self.week.day(day) for day in weekdays), value
 
-    def _located(
+    def _shown_slot(
         self, uid: str, recurrence_id: str | None, recurrence_range: str | None
-    ) -> tuple[int, int]:
-        """The day and entry of an event; one occurrence alone cannot change (every week)."""
+    ) -> Slot:
+        """The slot an event showed; one occurrence alone cannot change (every week)."""
         if recurrence_id and recurrence_range != "THISANDFUTURE":
             raise InvalidValue("event_every_week")
-        match = UID.fullmatch(uid)
-        if match is None:
+        slot = self._shown.get(uid)
+        if slot is None:
             raise InvalidValue("event_gone")
-        return int(match.group(1)), int(match.group(2))
+        return slot
 
     async def async_create_event(self, **kwargs: Any) -> None:
         """Add a slot on each day the event repeats on."""
         with translated_errors():
             days, value = self._slot(kwargs)
-            await self._edit(days, lambda current: place(self.info, current, add=days, value=value))
+            await self._edit(SlotEdit(self.info.index, add=days, value=value))
 
     async def async_update_event(
         self,
@@ -231,27 +240,38 @@ class ProgramCalendar(CoordinatorEntity[ProgramCoordinator], CalendarEntity):
     ) -> None:
         """Move or change a slot (all its weeks)."""
         with translated_errors():
-            day, entry = self._located(uid, recurrence_id, recurrence_range)
+            shown = self._shown_slot(uid, recurrence_id, recurrence_range)
             days, value = self._slot(event)
-
-            def move(current: Days) -> dict[int, list[TimeProgramEntry]]:
-                return place(self.info, current, remove=(day, entry), add=days, value=value)
-
-            await self._edit([day, *days], move)
+            await self._edit(SlotEdit(self.info.index, remove=shown, add=days, value=value))
 
     async def async_delete_event(
         self, uid: str, recurrence_id: str | None = None, recurrence_range: str | None = None
     ) -> None:
         """Remove a slot (all its weeks)."""
         with translated_errors():
-            day, entry = self._located(uid, recurrence_id, recurrence_range)
-            await self._edit([day], lambda current: place(self.info, current, remove=(day, entry)))
+            shown = self._shown_slot(uid, recurrence_id, recurrence_range)
+            await self._edit(SlotEdit(self.info.index, remove=shown))
 
-    async def _edit(self, days: list[int], edit: DayEdit) -> None:
-        """Check the edit against the program as shown (nothing sent), then make it."""
+    async def _edit(self, edit: SlotEdit) -> None:
+        """Check the edit against the program as shown (nothing sent), then make it.
+
+        The coordinator's door runs it in the link's turn: the pump's days are read again
+        there, and a slot no longer held as shown leaves everything as the pump has it.
+        """
         if (program := self.program) is None:
             raise InvalidValue("program_unknown")
         if self.coordinator.main.source.read_only:
             raise InvalidValue("read_only_mode")
-        edit({day: program.days[day] for day in set(days)})  # refuses what cannot be
-        await self.coordinator.async_edit(self.info.index, days, edit)
+        edit.apply(self.info, dict(enumerate(program.days)))  # refuses what cannot be
+        await self.coordinator.main.async_command(EditTimeProgram(edit))
+
+
+def _uid(slot: Slot) -> str:
+    """An event's ID: where its slot sits and what it holds ("<day>-<entry>-<state>-<hhmm>-<hhmm>").
+
+    A slot changed at the pump is another event, so an edit of what was shown never lands
+    on what the pump holds now.
+    """
+    value = slot.value
+    begin, end = (format_time(minutes).replace(":", "") for minutes in (value.begin, value.end))
+    return f"{slot.day}-{slot.entry}-{value.state}-{begin}-{end}"

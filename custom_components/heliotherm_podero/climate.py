@@ -22,7 +22,7 @@ from homeassistant.helpers.restore_state import RestoredExtraData, RestoreEntity
 from .compat import NATIVE_CLIMATE_TEMPERATURES
 from .const import DOMAIN
 from .coordinator import HeatPumpCoordinator
-from .entity import SpecEntity, async_write
+from .entity import SpecEntity, async_set_points
 from .runtime import HeatPumpConfigEntry
 from .sources.model import ClimateSpec, Value
 
@@ -252,7 +252,7 @@ class HeatPumpClimate(SpecEntity[ClimateSpec], RestoreEntity, ClimateEntity):
         if (hvac_mode := kwargs.get(ATTR_HVAC_MODE)) is not None:
             await self.async_set_hvac_mode(HVACMode(hvac_mode))
         if values:
-            await async_write(self.coordinator, values)
+            await async_set_points(self.coordinator, values)
 
     async def async_set_hvac_mode(self, hvac_mode: HVACMode) -> None:
         """Write the mode point's option for the HVAC mode."""
@@ -266,13 +266,15 @@ class HeatPumpClimate(SpecEntity[ClimateSpec], RestoreEntity, ClimateEntity):
                     "options": ", ".join(self.spec.hvac_modes),
                 },
             )
-        await async_write(self.coordinator, {self.spec.mode_key: self.spec.hvac_modes[hvac_mode]})
+        await async_set_points(
+            self.coordinator, {self.spec.mode_key: self.spec.hvac_modes[hvac_mode]}
+        )
 
     async def async_set_preset_mode(self, preset_mode: str) -> None:
         """Write the operating mode of the preset; "none" returns to automatic."""
         self._require_writable(mode=True)
         option = self.spec.presets.get(preset_mode, self.spec.hvac_modes[HVACMode.AUTO])
-        await async_write(self.coordinator, {self.spec.mode_key: option})
+        await async_set_points(self.coordinator, {self.spec.mode_key: option})
 
     async def async_added_to_hass(self) -> None:
         """Take up the mode that turn_on returns to (kept across restarts)."""

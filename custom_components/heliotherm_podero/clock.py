@@ -14,8 +14,8 @@ from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
 from .coordinator import HeatPumpCoordinator
-from .errors import translated_errors
 from .sources.capabilities import Clock
+from .sources.commands import SetClock
 
 
 def clock_drift_seconds(coordinator: HeatPumpCoordinator) -> float | None:
@@ -39,8 +39,5 @@ async def async_sync_clock(coordinator: HeatPumpCoordinator, when: datetime | No
     elif when.tzinfo is None:
         when = when.replace(tzinfo=dt_util.get_default_time_zone())  # as given, the pump's time
     local = dt_util.as_local(when).replace(tzinfo=None, microsecond=0)
-    with translated_errors():
-        coordinator.extra["clock"] = await source.async_set_clock(local)
-    # The pump's answer is its clock as of now: the drift is measured against this moment.
-    coordinator.extra["clock_read_at"] = dt_util.utcnow().timestamp()
-    coordinator.async_update_listeners()
+    # The pump's answer is its clock as of now: the drift is measured against that moment.
+    await coordinator.async_command(SetClock(local))

@@ -17,6 +17,9 @@ CONF_SERIAL_NUMBER: Final = "serial_number"
 CONF_SCAN_INTERVAL: Final = "scan_interval"
 CONF_SETTINGS_INTERVAL: Final = "settings_interval"
 CONF_COUNTERS_INTERVAL: Final = "counters_interval"
+# How often the time programs are read when nobody edits or looks at them (a change made at
+# the pump's display shows within it).
+CONF_PROGRAMS_INTERVAL: Final = "programs_interval"
 CONF_READ_ONLY: Final = "read_only"
 CONF_EXPERT: Final = "expert"
 CONF_WRITE_WARNING: Final = "write_warning_per_day"
@@ -27,6 +30,8 @@ DEFAULT_PROGRAM_FIRST_DAY: Final = "monday"
 DEFAULT_BAUDRATE: Final = 19200
 DEFAULT_SETTINGS_INTERVAL: Final = timedelta(minutes=5)
 DEFAULT_COUNTERS_INTERVAL: Final = timedelta(hours=1)
+DEFAULT_PROGRAMS_INTERVAL: Final = timedelta(hours=1)
+MIN_PROGRAMS_INTERVAL_S: Final = 300
 MIN_SCAN_INTERVAL_S: Final = 10
 MAX_SCAN_INTERVAL_S: Final = 3600
 

@@ -1,10 +1,17 @@
-"""One coordinator over a Source: fast cycle for measurements, slower one for settings."""
+"""One coordinator over a Source: the polls, and the one door every change goes through.
+
+Polls, program reads and commands take turns on the source's link (``turn``): a command that
+needs several requests (read a day, write what differs) holds the turn from its first request
+to its last, so no poll and no other command comes between.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
+from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any
 
@@ -25,19 +32,27 @@ from .const import (
 )
 from .descriptions import platform_for
 from .devices import async_register_devices, remove_gone_devices
+from .errors import translate_source_error
+from .sources.capabilities import TimePrograms, WriteCounter
+from .sources.commands import Command, Outcome, PointChanged
 from .sources.model import (
     AuthFailed,
-    Snapshot,
+    InvalidValue,
     Source,
     SourceError,
     Value,
     WriteRejected,
     WriteUnconfirmed,
 )
+from .sources.programs import DayEntries, ProgramChanged
 
 _LOGGER = logging.getLogger(__name__)
 
 SIDE_EFFECT_ISSUE = "write_side_effect"
+
+# Told what a command left in a time program: its days as the device holds them, or None
+# when the program is unknown until it is read again (a command failed and so did the read).
+type ProgramListener = Callable[[int, Mapping[int, DayEntries] | None], None]
 
 
 class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
@@ -62,6 +77,8 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
         self.polled_keys: frozenset[str] = frozenset()
         self.extra: dict[str, Any] = {}
         self._write_listeners: list[Callable[[str], None]] = []
+        self._program_listeners: list[ProgramListener] = []
+        self._turn = asyncio.Lock()
         self.counters_interval = float(
             entry.options.get(CONF_COUNTERS_INTERVAL, DEFAULT_COUNTERS_INTERVAL.seconds)
         )
@@ -89,7 +106,17 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
             due |= {k for k in keys if points[k].counter}
         return frozenset(due)
 
+    @asynccontextmanager
+    async def turn(self) -> AsyncIterator[None]:
+        """The link's turn: hold it for every request to the source (polls, reads, commands)."""
+        async with self._turn:
+            yield
+
     async def _async_update_data(self) -> dict[str, Value]:
+        async with self._turn:
+            return await self._async_poll()
+
+    async def _async_poll(self) -> dict[str, Value]:
         keys = self._keys_due()
         started = self._shown_count
         try:
@@ -139,69 +166,106 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
         self.known_devices, self.known_points = devices, points
         return vanished
 
-    async def async_write(self, values: Mapping[str, Value]) -> dict[str, Value]:
-        """The write door for points: what the device reported, shown at once.
-
-        Source errors pass through (``errors.translated_errors`` turns them into what the
-        owner reads); every write tried is counted by the write listeners.
-        """
-        write = self.source.async_write(dict(values))
-        return (await self.async_run_write(write, written=values)).values
+    async def async_read[T](self, read: Callable[[], Awaitable[T]]) -> T:
+        """Read something from the source now, in the link's turn; source errors pass through."""
+        async with self._turn:
+            return await read()
 
     async def async_read_point(self, key: str) -> Value:
         """Read one point now and show it; source errors pass through."""
-        value = await self.source.async_read_point(key)
-        self._async_show({key: value})
+        async with self._turn:
+            value = await self.source.async_read_point(key)
+            self._async_show({key: value})
         return value
+
+    async def async_command(self, command: Command) -> Outcome:
+        """The one door every change to a device goes through.
+
+        The command runs in the link's turn (all its requests); what the device reported is
+        shown at once (points, extras such as the clock, a program's days). A refused write
+        shows the value the device reported, a write whose answer was lost makes its point
+        unknown until the next settings poll, a program command that failed after it may have
+        written reads the program again; refused credentials start reauthentication. What
+        the source wrote is told to the write listeners (the wear guard), also when the
+        command failed. Source errors come out translated (``errors``), caused by the
+        source's own error.
+        """
+        async with self._turn:
+            mark = self.source.write_mark() if isinstance(self.source, WriteCounter) else None
+            try:
+                outcome = await command.run(self.source)
+            except SourceError as err:
+                await self._async_failed(command, err)
+                raise translate_source_error(err) from err
+            finally:
+                if mark is not None and isinstance(self.source, WriteCounter):
+                    self._tell_written(self.source.written_since(mark))
+            self._async_show_outcome(outcome)
+        return outcome
 
     @callback
     def async_add_write_listener(self, listener: Callable[[str], None]) -> CALLBACK_TYPE:
-        """Call ``listener`` with the key of every write tried (the wear guard counts them)."""
+        """Call ``listener`` with every key a command wrote (the wear guard counts them)."""
         self._write_listeners.append(listener)
         return lambda: self._write_listeners.remove(listener)
 
     @callback
-    def async_note_written(self, keys: Iterable[str]) -> None:
-        """Tell the write listeners what was written (here, or by a capability's service)."""
-        for key in keys:
+    def async_add_program_listener(self, listener: ProgramListener) -> CALLBACK_TYPE:
+        """Tell ``listener`` what every command left in a time program."""
+        self._program_listeners.append(listener)
+        return lambda: self._program_listeners.remove(listener)
+
+    def _tell_written(self, keys: Iterable[str]) -> None:
+        for key in sorted(keys):
             for listener in list(self._write_listeners):
                 listener(key)
 
-    async def async_run_write(
-        self, write: Awaitable[Snapshot], *, written: Iterable[str] = ()
-    ) -> Snapshot:
-        """Await a write (of points, or a capability's) and keep the data true to the device.
+    def _tell_program(self, index: int, days: Mapping[int, DayEntries] | None) -> None:
+        for listener in list(self._program_listeners):
+            listener(index, days)
 
-        The snapshot is shown at once. A refused write shows the value the device reported; a
-        write whose answer was lost makes the point unknown until the next settings poll reads
-        it; refused credentials start reauthentication. Source errors pass through. The
-        ``written`` keys are counted by the write listeners whether the write succeeded or not.
-        """
-        try:
-            return await self._async_apply(write)
-        finally:
-            self.async_note_written(written)
+    def _async_show_outcome(self, outcome: Outcome) -> None:
+        snapshot = outcome.snapshot
+        if snapshot.side_effects:
+            self._report_side_effects(snapshot.side_effects)
+        if snapshot.extra:
+            self.extra.update(snapshot.extra)
+        if snapshot.values:
+            self._async_show(snapshot.values)
+        elif snapshot.extra:
+            self.async_update_listeners()
+        if outcome.program is not None:
+            self._tell_program(outcome.program.program, outcome.program.days)
 
-    async def _async_apply(self, write: Awaitable[Snapshot]) -> Snapshot:
-        try:
-            snapshot = await write
-        except WriteRejected as err:
+    async def _async_failed(self, command: Command, err: SourceError) -> None:
+        """Keep what is shown true to the device after a failed command."""
+        points = self.source.points
+        if isinstance(err, WriteRejected | PointChanged) and err.key in points:
             self._async_show({err.key: err.reported})
-            raise
-        except WriteUnconfirmed as err:
+        elif isinstance(err, WriteUnconfirmed) and err.key in points:
             data = dict(self.data or {})
             data.pop(err.key, None)
             self._mark_shown((err.key,))
             self._last_settings_poll = None
             self.async_set_updated_data(data)
-            raise
-        except AuthFailed:
+        elif isinstance(err, AuthFailed):
             self.config_entry.async_start_reauth(self.hass)
-            raise
-        if snapshot.side_effects:
-            self._report_side_effects(snapshot.side_effects)
-        self._async_show(snapshot.values)
-        return snapshot
+        elif isinstance(err, ProgramChanged):
+            self._tell_program(err.program, err.held)
+        if command.program is not None and not isinstance(err, InvalidValue):
+            await self._async_reread_program(command.program)
+
+    async def _async_reread_program(self, index: int) -> None:
+        """A program command failed after it may have written: show what the pump holds."""
+        if not isinstance(self.source, TimePrograms):
+            return
+        try:
+            program = await self.source.async_time_program(index)
+        except SourceError as err:
+            _LOGGER.debug("Time program %s could not be read again: %s", index, err)
+            self._tell_program(index, None)
+            return
+        self._tell_program(index, dict(enumerate(program.days)))
 
     def _report_side_effects(self, keys: tuple[str, ...]) -> None:
         """A write changed settings nobody asked to change: one warning and a repair issue."""

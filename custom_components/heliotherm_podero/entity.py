@@ -1,4 +1,4 @@
-"""Base entity: device info, unique ID, availability, the write helper."""
+"""Base entity: device info, unique ID, availability, setting a point through the door."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from .coordinator import HeatPumpCoordinator
 from .descriptions import describe, platform_for
 from .devices import device_info
-from .errors import translated_errors
 from .runtime import HeatPumpConfigEntry
+from .sources.commands import WritePoints
 from .sources.model import Point, Value
 
 
@@ -40,15 +40,14 @@ class HeatPumpEntity(CoordinatorEntity[HeatPumpCoordinator]):
         """The point's current value."""
         return (self.coordinator.data or {}).get(self.point.key)
 
-    async def async_write(self, value: Value) -> None:
-        """Write the point (validated, verified); errors come translated."""
-        await async_write(self.coordinator, {self.point.key: value})
+    async def async_set(self, value: Value) -> None:
+        """Set the point (validated, verified); errors come translated."""
+        await async_set_points(self.coordinator, {self.point.key: value})
 
 
-async def async_write(coordinator: HeatPumpCoordinator, values: dict[str, Value]) -> None:
-    """An entity's write through the coordinator's door; errors come translated."""
-    with translated_errors():
-        await coordinator.async_write(values)
+async def async_set_points(coordinator: HeatPumpCoordinator, values: dict[str, Value]) -> None:
+    """An entity's change, as a command through the coordinator's door (errors translated)."""
+    await coordinator.async_command(WritePoints(values))
 
 
 class EntitySpec(Protocol):

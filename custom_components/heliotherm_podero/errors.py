@@ -1,8 +1,9 @@
 """Turn source errors into the translated Home Assistant exceptions users see: the one boundary.
 
-``translated_errors()`` wraps every call into a source from an entity, a service or a helper;
-what comes out is a translated ``ServiceValidationError`` (refused before sending) or
-``HomeAssistantError`` (rejected, forbidden, or the link failed).
+The coordinator's door translates every command's error here; ``translated_errors()`` wraps
+the reads a service or an entity makes. What comes out is a translated
+``ServiceValidationError`` (refused before sending) or ``HomeAssistantError`` (rejected,
+forbidden, or the link failed), caused by the source's own error.
 """
 
 from __future__ import annotations
@@ -54,3 +55,11 @@ def translated_errors() -> Iterator[None]:
         yield
     except SourceError as err:
         raise translate_source_error(err) from err
+
+
+def source_error_of(err: BaseException) -> SourceError | None:
+    """The source's own error behind ``err`` (itself, or what a translated error came from)."""
+    if isinstance(err, SourceError):
+        return err
+    cause = err.__cause__
+    return cause if isinstance(cause, SourceError) else None

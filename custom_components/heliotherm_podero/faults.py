@@ -2,11 +2,13 @@
 
 The tracker listens to the coordinator. Where the device keeps a fault history (Heliotherm),
 each new entry of it is a raised fault, in order, also entries that came while Home Assistant
-was stopped; the device's fault flag going off is the clearing. Elsewhere (Aris, Podero) a
-fault code appearing among the device's active faults is raised, one disappearing cleared.
-What was told is kept in storage before it is told, so nothing is told twice: not after a
-restart, a reload or a link fault. A history that shrank or changed (cleared, wrapped) is
-taken as the new starting point, not replayed.
+was stopped; the device's fault flag going off is the clearing of the fault raised last (a
+clearing is told only for a fault that was raised). Elsewhere (Aris, Podero) a fault code
+appearing among the device's active faults is raised, one disappearing cleared. What was
+told is kept in storage before it is told, so nothing is told twice: not after a restart, a
+reload or a link fault. A history that no longer holds the entry told last (cleared,
+wrapped) is not replayed: of what it holds, the entries later than the one told last are
+raised.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
@@ -142,16 +145,24 @@ class FaultTracker:
         if raised:
             for code in now.keys() - before.keys():
                 told.append((device, FAULT_RAISED, self._attributes(code, now[code], seen)))
-        for code in before.keys() - now.keys():
-            told.append((device, FAULT_CLEARED, self._cleared(device, code, before[code], seen)))
+        for code in sorted(before.keys() - now.keys()):
+            told += self._cleared(device, code, before[code], seen, history=not raised)
         return told
 
-    def _cleared(self, device: str, code: str, fault: dict[str, Any], seen: str) -> dict[str, Any]:
-        """What a clearing tells: the history's newest entry, else the code that went."""
-        last = self.memory["raised"].get(device)
-        if last is not None:
-            return {**last, "time": seen}
-        return self._attributes(code, fault, seen)
+    def _cleared(
+        self, device: str, code: str, fault: dict[str, Any], seen: str, *, history: bool
+    ) -> list[tuple[str, str, dict[str, Any]]]:
+        """What a clearing tells.
+
+        The fault raised last from the history (once), else the code that went; nothing
+        where the history raised no fault.
+        """
+        if not history:
+            return [(device, FAULT_CLEARED, self._attributes(code, fault, seen))]
+        last = self.memory["raised"].pop(device, None)
+        if last is None:
+            return []  # no fault was raised: none is cleared
+        return [(device, FAULT_CLEARED, {**last, "time": seen})]
 
     def _attributes(self, code: str, fault: dict[str, Any], seen: str) -> dict[str, Any]:
         return {
@@ -189,16 +200,14 @@ class FaultTracker:
                 self._verified_at = now
                 return []
             if known.get("code") is None:  # the list was empty: all of it is new
-                entries = await history.async_fault_range(0, count)
+                entries = await self._read(history, 0, count)
                 return self._raised(history, entries) if entries else []
-            entries = await history.async_fault_range(max(0, min(last, count - 1)), count)
+            entries = await self._read(history, max(0, min(last, count - 1)), count)
             if not entries or last > count - 1 or _remembered(entries[0]) != known:
-                entries = await history.async_fault_range(max(0, count - SEARCH_WINDOW), count)
+                entries = await self._read(history, max(0, count - SEARCH_WINDOW), count)
                 seen = [i for i, entry in enumerate(entries) if _same(entry, known)]
                 if not seen:
-                    _LOGGER.info("The fault list was cleared or wrapped; not replayed")
-                    await self._take_as_start(history, count)
-                    return []
+                    return self._after_reset(history, entries, known)
                 entries = entries[seen[-1] :]
         except SourceError as err:
             _LOGGER.debug("Fault list not read (%s); again with the next poll", err)
@@ -206,30 +215,61 @@ class FaultTracker:
         self._verified_at = now
         if len(entries) == 1:
             if entries[0].index != last:
-                self._remember(history, entries[0])  # moved down the ring
+                self._remember(entries[0])  # moved down the ring
             return []
         return self._raised(history, entries[1:])
+
+    def _after_reset(
+        self, history: FaultHistory, entries: list[FaultEntry], known: dict[str, Any]
+    ) -> list[tuple[str, str, dict[str, Any]]]:
+        """The list no longer holds the entry told last (cleared or wrapped): not replayed.
+
+        Entries later than the one told last came since: those are raised, in order.
+        """
+        told_last = datetime.fromisoformat(known["time"])
+        newer = [entry for entry in entries if entry.time > told_last]
+        _LOGGER.info(
+            "The fault list was cleared or wrapped; %d newer entries told, none replayed",
+            len(newer),
+        )
+        self._verified_at = time.monotonic()
+        if newer:
+            return self._raised(history, newer)
+        if entries:
+            self._remember(entries[-1])
+        else:
+            self.memory["history"] = {"index": -1}
+            self._dirty = True
+        return []
+
+    async def _read(self, history: FaultHistory, start: int, end: int) -> list[FaultEntry]:
+        """Entries ``start`` .. ``end - 1``, read in the link's turn."""
+        return await self.coordinator.async_read(lambda: history.async_fault_range(start, end))
 
     def _raised(
         self, history: FaultHistory, entries: list[FaultEntry]
     ) -> list[tuple[str, str, dict[str, Any]]]:
-        """New entries, told as raised faults in order; the last one is remembered."""
+        """New entries, told as raised faults in order.
+
+        The last one is remembered: the next look starts there, and the flag going off
+        clears it.
+        """
         device = self._history_device(history)
-        self._remember(history, entries[-1])
+        self._remember(entries[-1])
+        self.memory["raised"][device] = self._entry_attributes(entries[-1])
         return [(device, FAULT_RAISED, self._entry_attributes(entry)) for entry in entries]
 
     async def _take_as_start(self, history: FaultHistory, count: int) -> None:
-        entries = await history.async_fault_range(count - 1, count) if count else []
+        entries = await self._read(history, count - 1, count) if count else []
         if entries:
-            self._remember(history, entries[-1])
+            self._remember(entries[-1])
         else:
             self.memory["history"] = {"index": -1}
             self._dirty = True
 
-    def _remember(self, history: FaultHistory, entry: FaultEntry) -> None:
-        """The newest entry seen: where the next look starts, and what a clearing tells."""
+    def _remember(self, entry: FaultEntry) -> None:
+        """The newest entry seen (told or not): where the next look starts."""
         self.memory["history"] = _remembered(entry)
-        self.memory["raised"][self._history_device(history)] = self._entry_attributes(entry)
         self._dirty = True
 
     def _history_device(self, history: FaultHistory) -> str:

@@ -42,4 +42,4 @@ class HeatPumpNumber(HeatPumpEntity, NumberEntity):
 
     async def async_set_native_value(self, value: float) -> None:
         """Write exactly this value; off-step, fractional or out-of-range values are refused."""
-        await self.async_write(value)
+        await self.async_set(value)

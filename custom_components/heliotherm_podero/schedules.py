@@ -1,16 +1,21 @@
-"""The pump's time programs as Home Assistant holds them: read, kept fresh, edited.
+"""The pump's time programs as Home Assistant holds them: read when they can have changed.
 
-A coordinator of its own: programs are long (one whole program is about 50 frames), so they
-are read when the entry is set up and then on the settings interval, and only those whose
-calendar is enabled; a coordinator without listeners does not poll at all. An edit reads the
-days it changes, writes what differs and shows what the pump stored; an edit that fails
-after something may have been sent reads the program again, so what is shown is the pump's.
+A program changes only when someone edits it, here or at the pump's display. So a program
+is read right after setup, on a slow interval (hourly by default, an option) so that a change
+made at the pump shows within it, and when someone looks (the Calendar panel, or
+``calendar.get_events``) at a program held for longer than ``FRESH_FOR``. What a command left
+in a program (an edit, the set_time_program action) is shown from the coordinator's door: no
+second read. Only the programs whose calendar is enabled are read.
+
+Every read takes the link's turn and is kept the moment it arrives, so a refresh that began
+before an edit never puts back the program from before it.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+import time
+from collections.abc import Mapping
 from datetime import timedelta
 
 from homeassistant.config_entries import ConfigEntry
@@ -20,15 +25,14 @@ from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 
 from .const import DOMAIN
 from .coordinator import HeatPumpCoordinator
-from .sources.capabilities import DayEdit, TimeProgram, TimeProgramInfo, TimePrograms
-from .sources.model import InvalidValue, SourceError
+from .sources.capabilities import TimePrograms
+from .sources.model import SourceError
+from .sources.programs import DayEntries, TimeProgram, TimeProgramInfo
 
 _LOGGER = logging.getLogger(__name__)
 
-
-def program_key(index: int) -> str:
-    """The key a program's writes are counted under (the wear guard)."""
-    return f"time_program_{index}"
+# A program held for longer than this is read again when someone looks at its calendar.
+FRESH_FOR = timedelta(minutes=2)
 
 
 def calendar_unique_id(device: str, index: int) -> str:
@@ -53,7 +57,7 @@ def enabled_programs(
 
 
 class ProgramCoordinator(DataUpdateCoordinator[dict[int, TimeProgram]]):
-    """The enabled programs of one pump, by index, as last read or written."""
+    """The enabled programs of one pump, by index, as last read or changed."""
 
     def __init__(
         self,
@@ -62,19 +66,22 @@ class ProgramCoordinator(DataUpdateCoordinator[dict[int, TimeProgram]]):
         source: TimePrograms,
         headers: list[TimeProgramInfo],
         device: str,
+        interval: timedelta,
     ) -> None:
         super().__init__(
             hass,
             _LOGGER,
             config_entry=coordinator.config_entry,
             name=f"{DOMAIN} {coordinator.config_entry.title} time programs",
-            update_interval=timedelta(seconds=coordinator.settings_interval),
+            update_interval=interval,
         )
         self.main = coordinator
         self.programs = source
         self.headers = headers
         self.device = device  # the pump the programs belong to
         self.wanted: frozenset[int] = frozenset()  # programs whose calendar is enabled
+        self._held: dict[int, TimeProgram] = {}
+        self._read_at: dict[int, float] = {}  # when each was last heard of (monotonic)
         self._unread = False  # a wanted program could not be read
         self._online = True  # the main coordinator's last poll succeeded
 
@@ -85,25 +92,77 @@ class ProgramCoordinator(DataUpdateCoordinator[dict[int, TimeProgram]]):
         and the calendars are unavailable with everything else; when the main coordinator
         reads again, so does this one (``_async_main_updated``).
         """
-        programs = dict(self.data or {})
         for index in sorted(self.wanted):
             try:
-                programs[index] = await self.programs.async_time_program(index)
+                await self._async_read(index)
             except SourceError as err:
                 _LOGGER.debug("Time programs not read (%s); again once the link is back", err)
                 for unread in self.wanted:
                     if unread >= index:
-                        programs.pop(unread, None)
+                        self._forget(unread)
                 self._unread = True
                 break
         else:
             self._unread = False
-        return programs
+        return dict(self._held)
+
+    async def _async_read(self, index: int, max_age: float | None = None) -> None:
+        """Read one program in the link's turn and keep it (unless read within ``max_age``)."""
+        async with self.main.turn():
+            if max_age is not None and self._age(index) < max_age:
+                return  # read meanwhile (another look waited for the same turn)
+            program = await self.programs.async_time_program(index)
+            self._keep(index, program)
+
+    async def async_fresh(self, index: int) -> None:
+        """Someone looks at a program: read it first if it was held longer than FRESH_FOR."""
+        if index in self.wanted and self._age(index) >= FRESH_FOR.total_seconds():
+            await self._async_read_shown(index, max_age=FRESH_FOR.total_seconds())
+
+    async def _async_read_shown(self, index: int, max_age: float | None = None) -> None:
+        """Read one program now and show it; when it cannot be read, what is held stays."""
+        try:
+            await self._async_read(index, max_age=max_age)
+        except SourceError as err:
+            _LOGGER.debug("Time program %s not read (%s): shown as held", index, err)
+            if index not in self._held:
+                self._unread = True  # read with the others once the link is back
+            return
+        self._show()
+
+    def _show(self) -> None:
+        """Show what is held now, leaving the slow refresh's schedule alone."""
+        self.data = dict(self._held)
+        self.async_update_listeners()
+
+    def _age(self, index: int) -> float:
+        read_at = self._read_at.get(index)
+        return float("inf") if read_at is None else time.monotonic() - read_at
+
+    def _keep(self, index: int, program: TimeProgram) -> None:
+        self._held[index] = program
+        self._read_at[index] = time.monotonic()
+
+    def _forget(self, index: int) -> None:
+        self._held.pop(index, None)
+        self._read_at.pop(index, None)
 
     @callback
     def async_follow_main(self) -> CALLBACK_TYPE:
-        """Follow the main coordinator: its link state, and reading again once it is back."""
-        return self.main.async_add_listener(self._async_main_updated)
+        """Follow the main coordinator.
+
+        Its link state, reading again once it is back, and what its door's commands left in
+        the programs.
+        """
+        stop_link = self.main.async_add_listener(self._async_main_updated)
+        stop_news = self.main.async_add_program_listener(self._async_program_news)
+
+        @callback
+        def _stop() -> None:
+            stop_link()
+            stop_news()
+
+        return _stop
 
     @callback
     def _async_main_updated(self) -> None:
@@ -117,38 +176,24 @@ class ProgramCoordinator(DataUpdateCoordinator[dict[int, TimeProgram]]):
                 self.hass, self.async_request_refresh(), "time programs again"
             )
 
-    async def async_edit(self, index: int, days: Iterable[int], edit: DayEdit) -> None:
-        """Edit some days of a program on the pump; source errors pass through.
+    @callback
+    def _async_program_news(self, index: int, days: Mapping[int, DayEntries] | None) -> None:
+        """A command changed a program: show its days as the pump reported them.
 
-        Shown afterwards: the days as the pump stored them, or, when the edit failed after
-        it may have written, the program read again (or nothing, while it cannot be read).
+        ``None``: the program is unknown until read again (a command failed, and so did
+        reading it back).
         """
-        try:
-            stored = await self.programs.async_edit_time_program(index, days, edit)
-        except InvalidValue:
-            raise  # refused before anything was written
-        except SourceError:
-            self.main.async_note_written([program_key(index)])
-            await self._async_reread(index)
-            raise
-        self.main.async_note_written([program_key(index)])
-        program = (self.data or {}).get(index)
-        if program is None:  # not shown (a failed refresh): show it as the pump has it now
-            await self._async_reread(index)
-            return
-        new_days = tuple(stored.get(day, entries) for day, entries in enumerate(program.days))
-        self.async_show(TimeProgram(info=program.info, days=new_days))
-
-    def async_show(self, program: TimeProgram) -> None:
-        """Show a program as the pump reported it (after an edit, or a service's write)."""
-        self.async_set_updated_data({**(self.data or {}), program.info.index: program})
-
-    async def _async_reread(self, index: int) -> None:
-        programs = dict(self.data or {})
-        try:
-            programs[index] = await self.programs.async_time_program(index)
-        except SourceError as err:
-            _LOGGER.debug("Time program %s could not be read again: %s", index, err)
-            programs.pop(index, None)  # unknown until read again, once the link is back
-            self._unread = True
-        self.async_set_updated_data(programs)
+        if index not in self.wanted:
+            return  # no calendar shows it
+        held = self._held.get(index)
+        info = next((info for info in self.headers if info.index == index), None)
+        if days is not None and held is not None:
+            self._keep(index, held.with_days(days))
+        elif days is not None and info is not None and len(days) == info.days:
+            self._keep(index, TimeProgram(info=info, days=tuple(days[d] for d in range(info.days))))
+        else:  # unknown, or never held and only some days known: read it again
+            self._forget(index)
+            self.main.config_entry.async_create_task(
+                self.hass, self._async_read_shown(index), "time program again"
+            )
+        self._show()

@@ -38,4 +38,4 @@ class HeatPumpSelect(HeatPumpEntity, SelectEntity):
 
     async def async_select_option(self, option: str) -> None:
         """Write the option."""
-        await self.async_write(option)
+        await self.async_set(option)

@@ -18,7 +18,6 @@ from .away import AwayModeManager, normalise_period
 from .clock import async_sync_clock
 from .const import DOMAIN
 from .errors import translated_errors
-from .schedules import program_key
 from .service_schemas import (
     ATTR_COUNT,
     ATTR_DAY,
@@ -63,14 +62,24 @@ from .sources.capabilities import (
     FaultList,
     Parameters,
     PausePower,
+    TimePrograms,
+)
+from .sources.commands import (
+    ClearAway,
+    Pause,
+    Resume,
+    SetAway,
+    SetTimeProgram,
+    WriteSetting,
+)
+from .sources.model import Source
+from .sources.programs import (
     TimeProgram,
     TimeProgramEntry,
     TimeProgramInfo,
-    TimePrograms,
     format_time,
     parse_time,
 )
-from .sources.model import Source
 
 
 def _program_header(info: TimeProgramInfo) -> dict[str, Any]:
@@ -122,26 +131,24 @@ def _parse_entry(raw: dict[str, Any]) -> TimeProgramEntry:
 
 
 async def _get_time_program(call: ServiceCall) -> ServiceResponse:
-    programs = resolve(call, TimePrograms).source
+    target = resolve(call, TimePrograms)
+    index = call.data[ATTR_PROGRAM]
     with translated_errors():
-        program = await programs.async_time_program(call.data[ATTR_PROGRAM])
+        program = await target.coordinator.async_read(
+            lambda: target.source.async_time_program(index)
+        )
     return _program_response(program)
 
 
 async def _set_time_program(call: ServiceCall) -> ServiceResponse:
     target = resolve(call, TimePrograms)
-    index = call.data[ATTR_PROGRAM]
     days: list[tuple[int, Sequence[TimeProgramEntry]]] = [
         (int(day[ATTR_DAY]), [_parse_entry(raw) for raw in day[ATTR_ENTRIES]])
         for day in call.data[ATTR_DAYS]
     ]
-    try:
-        with translated_errors():
-            program = await target.source.async_set_time_program(index, days)
-    finally:
-        target.coordinator.async_note_written([program_key(index)])
-    if target.runtime.programs is not None:  # the calendar shows it at once
-        target.runtime.programs.async_show(program)
+    outcome = await target.coordinator.async_command(SetTimeProgram(call.data[ATTR_PROGRAM], days))
+    program = outcome.program.whole if outcome.program is not None else None
+    assert program is not None  # the command reports the whole program
     return _program_response(program)
 
 
@@ -150,10 +157,7 @@ async def _set_away_mode(call: ServiceCall) -> None:
     target = resolve(call)
     if isinstance(target.source, DeviceAwayMode):
         start, end = normalise_period(call.data.get(ATTR_START), call.data[ATTR_END])
-        with translated_errors():
-            await target.coordinator.async_run_write(
-                target.source.async_set_away(target.key, start, end, minimum)
-            )
+        await target.coordinator.async_command(SetAway(target.key, start, end, minimum))
         return
     away = _away_plan(target)
     if minimum is not None:  # the serial away mode has no floor temperature of its own
@@ -165,8 +169,7 @@ async def _set_away_mode(call: ServiceCall) -> None:
 async def _clear_away_mode(call: ServiceCall) -> None:
     target = resolve(call)
     if isinstance(target.source, DeviceAwayMode):
-        with translated_errors():
-            await target.coordinator.async_run_write(target.source.async_clear_away(target.key))
+        await target.coordinator.async_command(ClearAway(target.key))
         return
     await _away_plan(target).async_clear()
 
@@ -194,14 +197,12 @@ async def _pause_power(call: ServiceCall) -> None:
             translation_key="invalid_pause",
             translation_placeholders={"days": str(MAX_PAUSE.days)},
         )
-    with translated_errors():
-        await target.coordinator.async_run_write(target.source.async_pause_power(target.key, until))
+    await target.coordinator.async_command(Pause(target.key, until))
 
 
 async def _resume_power(call: ServiceCall) -> None:
     target = resolve(call, PausePower)
-    with translated_errors():
-        await target.coordinator.async_run_write(target.source.async_resume_power(target.key))
+    await target.coordinator.async_command(Resume(target.key))
 
 
 async def _sync_clock(call: ServiceCall) -> None:
@@ -209,24 +210,30 @@ async def _sync_clock(call: ServiceCall) -> None:
 
 
 async def _get_parameters(call: ServiceCall) -> ServiceResponse:
-    parameters = resolve(call, Parameters).source
+    target = resolve(call, Parameters)
+    names = call.data[ATTR_PARAMETERS]
     with translated_errors():
-        answers = await parameters.async_get_parameters(call.data[ATTR_PARAMETERS])
+        answers = await target.coordinator.async_read(
+            lambda: target.source.async_get_parameters(names)
+        )
     return cast(ServiceResponse, {"parameters": answers})
 
 
 async def _list_time_programs(call: ServiceCall) -> ServiceResponse:
-    source = resolve(call, TimePrograms).source
+    target = resolve(call, TimePrograms)
     with translated_errors():
-        programs = await source.async_time_programs()
+        programs = await target.coordinator.async_read(target.source.async_time_programs)
     return {"programs": [{**_program_header(info), "days": info.days} for info in programs]}
 
 
 async def _get_fault_list(call: ServiceCall) -> ServiceResponse:
-    faults = resolve(call, FaultList).source
+    target = resolve(call, FaultList)
     start = call.data[ATTR_START]
+    end = start + call.data[ATTR_COUNT]
     with translated_errors():
-        entries = await faults.async_fault_range(start, start + call.data[ATTR_COUNT])
+        entries = await target.coordinator.async_read(
+            lambda: target.source.async_fault_range(start, end)
+        )
     return {"entries": [_fault_response(e) for e in entries]}
 
 
@@ -237,10 +244,7 @@ async def _set_parameter(call: ServiceCall) -> None:
     value = call.data[ATTR_VALUE]
     if isinstance(value, str):
         value = _number_from_text(value)
-    with translated_errors():
-        await target.coordinator.async_run_write(
-            target.source.async_write_setting(key, value), written=[key]
-        )
+    await target.coordinator.async_command(WriteSetting(key, value))
 
 
 def _number_from_text(text: str) -> bool | int | float | str:

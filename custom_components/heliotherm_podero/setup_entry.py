@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
@@ -12,7 +14,13 @@ from homeassistant.helpers.typing import ConfigType
 
 from .away import AwayModeManager
 from .compat import ENTRY_OK
-from .const import CONF_WRITE_WARNING, DEFAULT_WRITE_WARNING, DOMAIN
+from .const import (
+    CONF_PROGRAMS_INTERVAL,
+    CONF_WRITE_WARNING,
+    DEFAULT_PROGRAMS_INTERVAL,
+    DEFAULT_WRITE_WARNING,
+    DOMAIN,
+)
 from .coordinator import HeatPumpCoordinator
 from .descriptions import platform_for
 from .devices import async_register_devices
@@ -21,15 +29,10 @@ from .repairs import async_delete_entry_issues, async_watch_clock, async_watch_d
 from .runtime import HeatPumpConfigEntry, HeatPumpRuntime
 from .schedules import ProgramCoordinator, enabled_programs
 from .services import async_register_services
-from .sources.capabilities import (
-    AwayMode,
-    DynamicDevices,
-    FaultHistory,
-    TimeProgramInfo,
-    TimePrograms,
-)
+from .sources.capabilities import AwayMode, DynamicDevices, FaultHistory, TimePrograms
 from .sources.factory import create_source
 from .sources.model import AuthFailed, CommunicationError, Source, SourceError
+from .sources.programs import TimeProgramInfo
 from .wear import WearGuard
 
 PLATFORMS = [
@@ -130,7 +133,10 @@ def _programs(
 ) -> ProgramCoordinator:
     """The time programs' coordinator, reading the programs whose calendar is enabled."""
     device = next(iter(coordinator.source.devices))
-    programs = ProgramCoordinator(hass, coordinator, source, headers, device)
+    interval = timedelta(
+        seconds=entry.options.get(CONF_PROGRAMS_INTERVAL, DEFAULT_PROGRAMS_INTERVAL.seconds)
+    )
+    programs = ProgramCoordinator(hass, coordinator, source, headers, device, interval)
     programs.wanted = enabled_programs(hass, entry, device, headers)
     return programs
 

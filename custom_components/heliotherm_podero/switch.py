@@ -35,8 +35,8 @@ class HeatPumpSwitch(HeatPumpEntity, SwitchEntity):
 
     async def async_turn_on(self, **kwargs: Any) -> None:
         """Write 1."""
-        await self.async_write(True)
+        await self.async_set(True)
 
     async def async_turn_off(self, **kwargs: Any) -> None:
         """Write 0."""
-        await self.async_write(False)
+        await self.async_set(False)

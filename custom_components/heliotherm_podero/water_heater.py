@@ -17,7 +17,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .compat import NATIVE_WATER_HEATER_TEMPERATURES
 from .const import DOMAIN
 from .coordinator import HeatPumpCoordinator
-from .entity import SpecEntity, async_write
+from .entity import SpecEntity, async_set_points
 from .runtime import HeatPumpConfigEntry
 from .sources.model import Point, WaterHeaterSpec
 
@@ -121,4 +121,6 @@ class HeatPumpWaterHeater(SpecEntity[WaterHeaterSpec], WaterHeaterEntity):
                 translation_domain=DOMAIN, translation_key="read_only_mode"
             )
         # The service schema requires the temperature.
-        await async_write(self.coordinator, {self.spec.target_key: float(kwargs[ATTR_TEMPERATURE])})
+        await async_set_points(
+            self.coordinator, {self.spec.target_key: float(kwargs[ATTR_TEMPERATURE])}
+        )

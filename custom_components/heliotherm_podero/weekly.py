@@ -1,45 +1,22 @@
 """A time program as a week: its slots on weekdays, calendar events in and out.
 
-Pure rules, no Home Assistant: which weekday a program day is, the slots a calendar shows, the
-weekdays a recurrence rule names, the minutes an event spans, and the edit of a day that
-placing, moving or removing a slot makes. Everything refused raises ``InvalidValue`` with a
-reason the translations know.
+Pure rules, no Home Assistant: which weekday a program day is, when a program's slots occur,
+the weekdays a recurrence rule names and the minutes an event spans. What a slot edit does to
+a program's days is the lower floor's (``sources.programs.SlotEdit``). Everything refused
+raises ``InvalidValue`` with a reason the translations know.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from .sources.capabilities import (
-    EMPTY_ENTRY,
-    MINUTES_PER_DAY,
-    TimeProgram,
-    TimeProgramEntry,
-    TimeProgramInfo,
-    format_time,
-    validate_day,
-    validate_entry,
-)
 from .sources.model import InvalidValue
+from .sources.programs import MINUTES_PER_DAY, Slot, TimeProgram, shown_slots
 
 RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # Python's weekday() order
 FIRST_DAYS = {"monday": 0, "sunday": 6}
-
-
-@dataclass(frozen=True, slots=True)
-class Slot:
-    """One used entry of a program: its day number, entry number and content."""
-
-    day: int
-    entry: int
-    value: TimeProgramEntry
-
-    @property
-    def uid(self) -> str:
-        """The event's ID: where the slot sits in the program."""
-        return f"{self.day}-{self.entry}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,16 +32,6 @@ class Week:
     def day(self, weekday: int) -> int:
         """The program day of ``weekday``."""
         return (weekday - self.first) % 7
-
-
-def shown_slots(program: TimeProgram) -> list[Slot]:
-    """The entries a calendar shows: those spanning time with a state other than 0."""
-    return [
-        Slot(day, entry, value)
-        for day, entries in enumerate(program.days)
-        for entry, value in enumerate(entries)
-        if value.state != 0 and not value.is_empty
-    ]
 
 
 def at(day: date, minutes: int, zone: tzinfo) -> datetime:
@@ -152,56 +119,3 @@ def span_of(start: date | datetime, end: date | datetime, zone: tzinfo) -> tuple
     if start.second or start.microsecond or end.second or end.microsecond:
         raise InvalidValue("time_not_on_step", time=start.strftime("%H:%M:%S"), step=1)
     return start.weekday(), begin, finish
-
-
-def check_slot(info: TimeProgramInfo, value: TimeProgramEntry) -> None:
-    """Refuse, before anything is read or sent, a slot the program cannot hold."""
-    validate_entry(info, value)
-    if value.state == 0:
-        raise InvalidValue("invalid_state", state=value.state, states=info.states)
-    if value.begin == value.end:
-        raise InvalidValue(
-            "end_before_begin", begin=format_time(value.begin), end=format_time(value.end)
-        )
-
-
-type Days = Mapping[int, tuple[TimeProgramEntry, ...]]
-
-
-def place(
-    info: TimeProgramInfo,
-    days: Days,
-    *,
-    remove: tuple[int, int] | None = None,
-    add: Sequence[int] = (),
-    value: TimeProgramEntry = EMPTY_ENTRY,
-) -> dict[int, list[TimeProgramEntry]]:
-    """The days after removing one slot and adding ``value`` on the days ``add``.
-
-    A slot moved within its own day keeps its entry number (one entry to write); a slot
-    added takes an unused entry (empty first, then one with state 0). A day without one is
-    refused, as is a day whose slots would overlap. Only the days that change are returned.
-    """
-    edited = {day: list(entries) for day, entries in days.items()}
-    changed: set[int] = set()
-    if remove is not None:
-        day, entry = remove
-        if day not in edited or entry >= len(edited[day]) or edited[day][entry].is_empty:
-            raise InvalidValue("event_gone")
-        edited[day][entry] = EMPTY_ENTRY
-        changed.add(day)
-        if day in add:  # moved within its day: the same entry takes the new times
-            edited[day][entry] = value
-            add = [other for other in add if other != day]
-    for day in add:
-        entries = edited[day]
-        free = [n for n, e in enumerate(entries) if e.is_empty] or [
-            n for n, e in enumerate(entries) if e.state == 0
-        ]
-        if not free:
-            raise InvalidValue("day_full", entries=len(entries))
-        entries[free[0]] = value
-        changed.add(day)
-    for day in changed:
-        validate_day(info, edited[day])
-    return {day: edited[day] for day in changed}

@@ -104,12 +104,30 @@ class TimeProgram:
     states: int
     entries: list[list[tuple[int, str, str]]]  # [day][entry] = (state, begin, end)
     step: int = 15
+    in_use: bool = True  # the header's US flag (a program the installation does not use: 0)
 
     def header(self, index: int) -> str:
         return (
             f"PRI{index},NAME={self.name},EAD={len(self.entries[0])},NOS={self.states},"
-            f"STE={self.step},NOD={len(self.entries)},ACS=0,US=1"
+            f"STE={self.step},NOD={len(self.entries)},ACS=0,US={int(self.in_use)}"
         )
+
+
+@dataclass
+class Hold:
+    """A request held back before the pump answers it (see ``PumpEmulator.hold``)."""
+
+    pattern: re.Pattern[str]
+    arrived: asyncio.Event = field(default_factory=asyncio.Event)
+    released: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def until_arrived(self) -> None:
+        """Wait (at most 10 s) for the held request to come in."""
+        await asyncio.wait_for(self.arrived.wait(), 10)
+
+    def release(self) -> None:
+        """Let the pump answer it (as things stand then)."""
+        self.released.set()
 
 
 def _default_programs() -> list[TimeProgram]:
@@ -229,6 +247,7 @@ class PumpEmulator:
         self.bytes_out = 0
         self._faults: deque[Fault] = deque()
         self._targeted: deque[tuple[re.Pattern[str], Fault]] = deque()
+        self._holds: list[Hold] = []
         self.late_delay = 1.3
         # On a pty: the pump's own line speed. Bytes sent at another rate (the tty set to it
         # by whoever opened the other end) are noise to the pump, and it stays silent.
@@ -252,6 +271,13 @@ class PumpEmulator:
     def inject_on(self, pattern: str, fault: Fault | str) -> None:
         """Apply ``fault`` to the reply of the next request matching ``pattern`` (in order)."""
         self._targeted.append((re.compile(pattern), Fault(fault)))
+
+    def hold(self, pattern: str) -> Hold:
+        """Hold back the next request matching ``pattern`` until released, then answer it as
+        the pump stands at that moment: another client's change can come in between."""
+        held = Hold(re.compile(pattern))
+        self._holds.append(held)
+        return held
 
     KNOB_METHODS: ClassVar[tuple[str, ...]] = ("add_fault", "clear_fault")
 
@@ -500,6 +526,11 @@ class PumpEmulator:
             return payload[1:-1].decode("ascii", "replace")
 
     async def _answer(self, command: str, send: Callable[[bytes], Awaitable[None]]) -> None:
+        held = next((h for h in self._holds if h.pattern.fullmatch(command)), None)
+        if held is not None:
+            self._holds.remove(held)
+            held.arrived.set()
+            await held.released.wait()
         frames = self.handle(command)
         if self.baudrate:
             request_bytes = len(command) + 10

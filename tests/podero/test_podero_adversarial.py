@@ -433,7 +433,7 @@ async def test_no_secret_in_any_log_line_from_the_first_flow_step_on(
         assert secret not in logged
 
 
-async def test_a_poll_read_before_a_write_does_not_put_the_old_value_back(
+async def test_a_write_waits_for_a_poll_under_way_and_stays_shown(
     hass: HomeAssistant,
     podero_loaded: MockConfigEntry,
     podero: PoderoState,
@@ -443,14 +443,21 @@ async def test_a_poll_read_before_a_write_does_not_put_the_old_value_back(
     poll = hass.async_create_task(coordinator.async_refresh())
     while not podero.list_held:  # the list is read (optimisation level "Mid") and held
         await asyncio.sleep(0.01)
-    await hass.services.async_call(
-        "select",
-        "select_option",
-        {ATTR_ENTITY_ID: "select.nibe_f2120_optimisation_level", "option": "max"},
-        blocking=True,
+    write = hass.async_create_task(
+        hass.services.async_call(
+            "select",
+            "select_option",
+            {ATTR_ENTITY_ID: "select.nibe_f2120_optimisation_level", "option": "max"},
+            blocking=True,
+        )
     )
-    assert state_of(hass, "select.nibe_f2120_optimisation_level").state == "max"
+    await asyncio.sleep(0.05)
+    assert not any(r.startswith("PUT") for r in podero.requests)  # the link's turn: the poll's
     podero.hold_list.set()
     await poll
+    await write
     await hass.async_block_till_done()
     assert state_of(hass, "select.nibe_f2120_optimisation_level").state == "max"
+    puts = [i for i, r in enumerate(podero.requests) if r.startswith("PUT")]
+    lists = [i for i, r in enumerate(podero.requests) if r.endswith("/heat-pumps")]
+    assert puts and puts[0] > lists[-1]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
 from typing import Any
+from unittest.mock import AsyncMock, patch
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
@@ -63,6 +64,34 @@ async def ws(
     return send
 
 
+type Shown = Callable[[str, date, str], Awaitable[dict[str, Any]]]
+
+
+@pytest.fixture
+async def shown(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, hass_client: ClientSessionGenerator
+) -> Shown:
+    """The event the calendar panel shows on ``day`` at ``begin`` (with its ID and rule)."""
+    client = await hass_client()
+
+    async def find(entity_id: str, day: date, begin: str) -> dict[str, Any]:
+        start = at(day, "00:00")
+        response = await client.get(
+            f"/api/calendars/{entity_id}",
+            params={"start": start.isoformat(), "end": (start + timedelta(days=1)).isoformat()},
+        )
+        found = [
+            e
+            for e in await response.json()
+            if datetime.fromisoformat(e["start"]["dateTime"]).strftime("%H:%M") == begin
+        ]
+        assert len(found) == 1, found
+        event: dict[str, Any] = found[0]
+        return event
+
+    return find
+
+
 async def events(
     hass: HomeAssistant, entity_id: str, start: datetime, end: datetime
 ) -> list[dict[str, Any]]:
@@ -74,6 +103,14 @@ async def events(
         return_response=True,
     )
     return list(result[entity_id]["events"])
+
+
+async def held_week(hass: HomeAssistant, entity_id: str) -> list[tuple[int, str, str, str]]:
+    """The week as the calendar holds it, without looking (no read for a look)."""
+    programs = hass.config_entries.async_entries(DOMAIN)[0].runtime_data.programs
+    assert programs is not None
+    with patch.object(programs, "async_fresh", AsyncMock()):
+        return await week_of(hass, entity_id)
 
 
 async def week_of(hass: HomeAssistant, entity_id: str) -> list[tuple[int, str, str, str]]:
@@ -184,7 +221,7 @@ async def test_each_event_repeats_weekly_on_its_day(
     found = await response.json()
     assert len(found) == 1
     assert found[0]["rrule"] == "FREQ=WEEKLY;BYDAY=WE"
-    assert found[0]["uid"] == "2-0"
+    assert found[0]["uid"] == "2-0-1-0600-2200"  # where the slot sits and what it holds
     # Home Assistant's event dialog sends the description back when saving: it must be a text
     assert found[0]["description"].startswith("Slot 1 of the pump's day 2")
     assert found[0]["recurrence_id"] == start.replace(hour=6).strftime("%Y%m%dT%H%M%S")
@@ -204,6 +241,26 @@ async def test_the_state_is_on_while_a_slot_runs(
     state = state_of(hass, HOT_WATER)
     assert state.state == "off"
     assert state.attributes["start_time"] == at(monday() + timedelta(days=1), "06:00").strftime(
+        "%Y-%m-%d %H:%M:%S"
+    )
+
+
+async def test_the_next_slot_shows_when_it_is_days_away(
+    hass: HomeAssistant,
+    pump: PumpEmulator,
+    config_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    circulation = pump.state.programs[1].entries
+    for day in range(7):
+        circulation[day][0] = EMPTY
+    circulation[5][0] = (1, "09:00", "10:00")  # Saturday only
+    freezer.move_to(at(monday(), "12:00"))
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    state = state_of(hass, CIRCULATION)
+    assert state.state == "off"
+    assert state.attributes["start_time"] == at(monday() + timedelta(days=5), "09:00").strftime(
         "%Y-%m-%d %H:%M:%S"
     )
 
@@ -240,14 +297,15 @@ async def test_an_event_every_weekday_writes_each_of_those_days(
 
 
 async def test_move_a_slot_by_30_minutes_writes_only_that_entry(
-    hass: HomeAssistant, loaded_entry: MockConfigEntry, pump: PumpEmulator, ws: Ws
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, pump: PumpEmulator, ws: Ws, shown: Shown
 ) -> None:
+    uid = (await shown(HOT_WATER, monday(), "06:00"))["uid"]
     before = len(pump.requests)
     reply = await ws(
         {
             "type": "calendar/event/update",
             "entity_id": HOT_WATER,
-            "uid": "0-0",
+            "uid": uid,
             "recurrence_id": at(monday(), "06:00").strftime("%Y%m%dT%H%M%S"),
             "recurrence_range": "THISANDFUTURE",
             "event": event(monday(), "06:30", "22:30", rrule="FREQ=WEEKLY;BYDAY=MO"),
@@ -261,14 +319,17 @@ async def test_move_a_slot_by_30_minutes_writes_only_that_entry(
 
 
 async def test_move_a_slot_to_another_day_and_delete_one(
-    hass: HomeAssistant, loaded_entry: MockConfigEntry, pump: PumpEmulator, ws: Ws
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, pump: PumpEmulator, ws: Ws, shown: Shown
 ) -> None:
     tuesday = monday() + timedelta(days=1)
+    thursday = monday() + timedelta(days=3)
+    moved = (await shown(CIRCULATION, monday(), "06:30"))["uid"]
+    deleted = (await shown(CIRCULATION, thursday, "06:30"))["uid"]
     reply = await ws(
         {
             "type": "calendar/event/update",
             "entity_id": CIRCULATION,
-            "uid": "0-0",
+            "uid": moved,
             "event": event(tuesday, "22:00", "24:00", **WEEKLY),
         }
     )
@@ -279,8 +340,8 @@ async def test_move_a_slot_to_another_day_and_delete_one(
         {
             "type": "calendar/event/delete",
             "entity_id": CIRCULATION,
-            "uid": "3-0",
-            "recurrence_id": at(monday() + timedelta(days=3), "06:30").strftime("%Y%m%dT%H%M%S"),
+            "uid": deleted,
+            "recurrence_id": at(thursday, "06:30").strftime("%Y%m%dT%H%M%S"),
             "recurrence_range": "THISANDFUTURE",
         }
     )
@@ -327,8 +388,9 @@ async def test_what_the_pump_cannot_hold_is_refused_before_anything_is_sent(
 
 
 async def test_a_full_day_and_one_occurrence_are_refused(
-    hass: HomeAssistant, loaded_entry: MockConfigEntry, pump: PumpEmulator, ws: Ws
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, pump: PumpEmulator, ws: Ws, shown: Shown
 ) -> None:
+    uid = (await shown(HOT_WATER, monday(), "06:00"))["uid"]
     # Someone filled Monday at the pump's display since the calendar last read it.
     pump.state.programs[1].entries[0] = [
         (1, f"{hour:02d}:00", f"{hour:02d}:30") for hour in range(7)
@@ -340,7 +402,7 @@ async def test_a_full_day_and_one_occurrence_are_refused(
         {
             "type": "calendar/event/delete",
             "entity_id": HOT_WATER,
-            "uid": "0-0",
+            "uid": uid,
             "recurrence_id": at(monday(), "06:00").strftime("%Y%m%dT%H%M%S"),
         }
     )
@@ -409,7 +471,7 @@ async def test_a_lost_reply_is_read_back(
     assert (0, "12:00", "12:30", "On") in await week_of(hass, CIRCULATION)
 
 
-async def test_programs_refresh_on_the_settings_interval_only(
+async def test_programs_are_read_hourly_when_nobody_looks(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,  # before the entry: its timers run on the frozen clock
     loaded_entry: MockConfigEntry,
@@ -419,12 +481,34 @@ async def test_programs_refresh_on_the_settings_interval_only(
         return sum(r.startswith("PRD") for r in pump.requests)
 
     assert whole_reads() == 5  # read at setup
-    pump.state.programs[0].entries[0][1] = (1, "23:00", "23:30")
-    await tick(hass, freezer, timedelta(seconds=30))  # a measurement poll: no program read
+    pump.state.programs[0].entries[0][1] = (1, "23:00", "23:30")  # set at the pump's display
+    for _ in range(11):  # measurement and settings polls: no program read
+        await tick(hass, freezer, timedelta(minutes=5))
     assert whole_reads() == 5
-    await tick(hass, freezer, timedelta(minutes=5))
+    assert (0, "23:00", "23:30", "On") not in await held_week(hass, HOT_WATER)
+    await tick(hass, freezer, timedelta(minutes=5, seconds=1))  # an hour after setup
     assert whole_reads() == 10
+    assert (0, "23:00", "23:30", "On") in await held_week(hass, HOT_WATER)
+
+
+async def test_a_look_after_two_minutes_reads_the_program_first(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    loaded_entry: MockConfigEntry,
+    pump: PumpEmulator,
+) -> None:
+    def reads() -> list[str]:
+        return [r for r in pump.requests if r.startswith("PRD")]
+
+    pump.state.programs[0].entries[0][1] = (1, "23:00", "23:30")  # set at the pump's display
+    assert (0, "23:00", "23:30", "On") not in await week_of(hass, HOT_WATER)  # just read
+    assert len(reads()) == 5
+    await tick(hass, freezer, timedelta(minutes=2, seconds=1))
     assert (0, "23:00", "23:30", "On") in await week_of(hass, HOT_WATER)
+    assert reads()[5:] == ["PRD0"]  # only the program looked at
+    await week_of(hass, HOT_WATER)  # looked at again at once: what was just read
+    assert len(reads()) == 6
+    assert state_of(hass, HOT_WATER).state != STATE_UNAVAILABLE
 
 
 async def test_a_disabled_calendar_reads_nothing(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from custom_components.heliotherm_podero.const import (
     CONF_MODE,
     CONF_PORT,
     CONF_PROGRAM_FIRST_DAY,
+    CONF_PROGRAMS_INTERVAL,
     CONF_READ_ONLY,
     CONF_SCAN_INTERVAL,
     CONF_SERIAL_NUMBER,
@@ -228,6 +230,7 @@ async def test_options_flow(hass: HomeAssistant, loaded_entry: MockConfigEntry) 
         CONF_SCAN_INTERVAL: 60,
         CONF_SETTINGS_INTERVAL: 600,
         CONF_COUNTERS_INTERVAL: 7200,
+        CONF_PROGRAMS_INTERVAL: 1800,
         CONF_READ_ONLY: True,
         CONF_EXPERT: False,
         CONF_WRITE_WARNING: 5,
@@ -244,6 +247,8 @@ async def test_options_flow(hass: HomeAssistant, loaded_entry: MockConfigEntry) 
     assert coordinator.update_interval is not None
     assert coordinator.update_interval.total_seconds() == 60
     assert (coordinator.settings_interval, coordinator.counters_interval) == (600, 7200)
+    assert runtime.programs is not None
+    assert runtime.programs.update_interval == timedelta(minutes=30)
 
 
 @pytest.mark.skipif(ser2net_missing(), reason="ser2net is not installed")

@@ -18,14 +18,17 @@ from ..const import (
     CONF_MODE,
     CONF_PORT,
     CONF_PROGRAM_FIRST_DAY,
+    CONF_PROGRAMS_INTERVAL,
     CONF_SERIAL_NUMBER,
     CONF_SETTINGS_INTERVAL,
     CONF_WRITE_WARNING,
     DEFAULT_BAUDRATE,
     DEFAULT_COUNTERS_INTERVAL,
     DEFAULT_PROGRAM_FIRST_DAY,
+    DEFAULT_PROGRAMS_INTERVAL,
     DEFAULT_SETTINGS_INTERVAL,
     DEFAULT_WRITE_WARNING,
+    MIN_PROGRAMS_INTERVAL_S,
     MODE_SERIAL,
 )
 from ..sources.factory import SUPPORTED_BAUD_RATES, default_scan_interval, probe_serial_pump
@@ -137,6 +140,10 @@ class SerialFlow(FlowMode):
             )
             for key, default in slow.items()
         }
+        programs = options.get(CONF_PROGRAMS_INTERVAL, DEFAULT_PROGRAMS_INTERVAL.seconds)
+        fields[vol.Required(CONF_PROGRAMS_INTERVAL, default=programs)] = seconds_selector(
+            MIN_PROGRAMS_INTERVAL_S, 86400
+        )
         fields[vol.Required(CONF_EXPERT, default=options.get(CONF_EXPERT, False))] = (
             selector.BooleanSelector()
         )

@@ -2,64 +2,20 @@
 
 A service asks the targeted device's source for a capability with ``isinstance`` and refuses
 with "not supported by this device" when the source lacks it. The types the capabilities
-exchange (time programs, fault entries) live here too, so nothing above ``sources/`` needs a
-backend's own module.
+exchange (fault entries here, time programs in ``programs``) live on this floor too, so
+nothing above ``sources/`` needs a backend's own module. Only the commands (``commands``) call
+the methods that change a device.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import pairwise
 from typing import Any, Protocol, runtime_checkable
 
-from .model import FaultRule, InvalidValue, Point, Snapshot, Value
-
-MINUTES_PER_DAY = 24 * 60
-
-
-@dataclass(frozen=True, slots=True)
-class TimeProgramInfo:
-    """A program header: name, states, step, entries per day, days."""
-
-    index: int
-    name: str
-    entries_per_day: int
-    states: int  # an entry's state takes 0..states-1
-    step: int  # minutes
-    days: int
-    in_use: bool = True  # the header's US flag (PROTOCOL.md 5.7: "probably in use")
-
-
-@dataclass(frozen=True, slots=True)
-class TimeProgramEntry:
-    """One switching entry; times in minutes since midnight (0..1440)."""
-
-    state: int
-    begin: int
-    end: int
-
-    @property
-    def is_empty(self) -> bool:
-        """An entry spanning no time (the device's way of saying "unused")."""
-        return self.begin == self.end
-
-
-@dataclass(frozen=True, slots=True)
-class TimeProgram:
-    """A whole program: ``days[d][e]``."""
-
-    info: TimeProgramInfo
-    days: tuple[tuple[TimeProgramEntry, ...], ...]
-
-
-EMPTY_ENTRY = TimeProgramEntry(0, 0, 0)  # an unused slot, as the pump shows one (0 00:00-00:00)
-
-# Some days of a program by day number; an edit of them (see TimePrograms).
-type DayEntries = Mapping[int, Sequence[TimeProgramEntry]]
-type DayEdit = Callable[[Mapping[int, tuple[TimeProgramEntry, ...]]], DayEntries]
+from .model import FaultRule, Point, Snapshot, Value
+from .programs import ProgramDays, SlotEdit, TimeProgram, TimeProgramEntry, TimeProgramInfo
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,53 +63,6 @@ def active_faults(
     return found if known else None
 
 
-def format_time(minutes: int) -> str:
-    """Minutes since midnight as ``hh:mm``."""
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
-def parse_time(text: str) -> int:
-    """``hh:mm`` (one-digit parts allowed) -> minutes; 24:00 is the end of the day."""
-    match = re.fullmatch(r"(\d{1,2}):(\d{1,2})", text.strip())
-    if match is None:
-        raise ValueError(f"not a time: {text!r}")
-    hours, minutes = int(match.group(1)), int(match.group(2))
-    if minutes > 59 or hours * 60 + minutes > MINUTES_PER_DAY:
-        raise ValueError(f"not a time of day: {text!r}")
-    return hours * 60 + minutes
-
-
-def validate_entry(info: TimeProgramInfo, value: TimeProgramEntry) -> None:
-    """Refuse an entry with an unknown state, off-step times or end before begin."""
-    if not 0 <= value.state < info.states:
-        raise InvalidValue("invalid_state", state=value.state, states=info.states)
-    for minutes in (value.begin, value.end):
-        if not 0 <= minutes <= MINUTES_PER_DAY:
-            raise InvalidValue("invalid_time", time=format_time(minutes))
-        if minutes % info.step:
-            raise InvalidValue("time_not_on_step", time=format_time(minutes), step=info.step)
-    if value.begin > value.end:
-        raise InvalidValue(
-            "end_before_begin", begin=format_time(value.begin), end=format_time(value.end)
-        )
-
-
-def validate_day(info: TimeProgramInfo, entries: Sequence[TimeProgramEntry]) -> None:
-    """Refuse a day with more entries than EAD slots, or whose used entries overlap."""
-    if len(entries) > info.entries_per_day:
-        raise InvalidValue("wrong_entry_count", count=len(entries), entries=info.entries_per_day)
-    for value in entries:
-        validate_entry(info, value)
-    used = sorted((e for e in entries if not e.is_empty), key=lambda e: e.begin)
-    for earlier, later in pairwise(used):
-        if later.begin < earlier.end:
-            raise InvalidValue(
-                "entries_overlap",
-                first=f"{format_time(earlier.begin)}-{format_time(earlier.end)}",
-                second=f"{format_time(later.begin)}-{format_time(later.end)}",
-            )
-
-
 @runtime_checkable
 class TimePrograms(Protocol):
     """Weekly switching programs (Heliotherm ``PRL`` / ``PRD`` / ``PRE``)."""
@@ -169,13 +78,11 @@ class TimePrograms(Protocol):
     ) -> TimeProgram:
         """Write the given days; returns the program as the device reports it afterwards."""
 
-    async def async_edit_time_program(
-        self, index: int, days: Iterable[int], edit: DayEdit
-    ) -> dict[int, tuple[TimeProgramEntry, ...]]:
-        """Read ``days`` now, let ``edit`` change them, write what differs; the days as stored.
+    async def async_edit_time_program(self, edit: SlotEdit) -> ProgramDays:
+        """Read the edit's days now, apply it, write what differs; the days as stored.
 
-        ``edit`` gets the days as the device holds them and returns the days to write (it may
-        raise to refuse); entries equal to what was just read are not written again.
+        Refused with ``ProgramChanged`` (nothing written) when the device no longer holds the
+        slot the edit was made against; entries equal to what was just read are not written.
         """
 
 
@@ -275,10 +182,20 @@ class DeviceProblems(Protocol):
 
 @runtime_checkable
 class WriteCounter(Protocol):
-    """Writes counted per point (a device whose settings memory wears out)."""
+    """Writes counted per point (a device whose settings memory wears out).
+
+    Every write the source sends is counted by the source itself; ``write_mark`` and
+    ``written_since`` tell which keys one command wrote, whether it succeeded or not.
+    """
 
     def writes_last_day(self, key: str) -> int:
         """How often ``key`` was written within the last 24 hours."""
+
+    def write_mark(self) -> int:
+        """A mark of the writes sent so far."""
+
+    def written_since(self, mark: int) -> frozenset[str]:
+        """The keys written since ``mark``."""
 
 
 @runtime_checkable

@@ -16,13 +16,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ..capabilities import (
-    DayEdit,
-    FaultEntry,
-    TimeProgram,
-    TimeProgramEntry,
-    TimeProgramInfo,
-)
+from ..capabilities import FaultEntry
 from ..model import (
     CommunicationError,
     InvalidValue,
@@ -31,6 +25,7 @@ from ..model import (
     WriteRejected,
     WriteUnconfirmed,
 )
+from ..programs import DayEntries, SlotEdit, TimeProgram, TimeProgramEntry, TimeProgramInfo
 from .catalog import (
     TRIGGER_KEYS,
     Catalog,
@@ -79,6 +74,7 @@ DRAIN_LIMIT = 5.0
 DAY_SECONDS = 86400.0
 # A session lasts as long as its connection; LIN is repeated after this anyway (seconds).
 SESSION_REFRESH = 600.0
+JOURNAL = 1000  # the last writes remembered by number (what one command wrote)
 
 _POINT_COMMAND = re.compile(r"(SP|MP),NR=(\d+)(,.*)?", re.S)
 _SERIAL_REPLY = re.compile(r"RID,\s*([0-9]+)\s*")
@@ -103,10 +99,18 @@ class WriteLog:
     """When writes were sent, per point: the pump keeps settings in memory that wears out."""
 
     sent: dict[str, deque[float]] = field(default_factory=dict)
+    total: int = 0  # writes sent since the client was made
+    recent: deque[tuple[int, str]] = field(default_factory=lambda: deque(maxlen=JOURNAL))
 
     def record(self, key: str, now: float | None = None) -> None:
         """Count one write to ``key``."""
         self.sent.setdefault(key, deque()).append(time.time() if now is None else now)
+        self.recent.append((self.total, key))
+        self.total += 1
+
+    def since(self, mark: int) -> frozenset[str]:
+        """The keys written since ``total`` was ``mark`` (within the last JOURNAL writes)."""
+        return frozenset(key for number, key in self.recent if number >= mark)
 
     def last_day(self, key: str, now: float | None = None) -> int:
         """Writes to ``key`` within the last 24 hours."""
@@ -572,26 +576,21 @@ class HeliothermClient:
             for day in wanted
         }
 
-    async def edit_time_program(
-        self, index: int, days: Iterable[int], edit: DayEdit
-    ) -> dict[int, tuple[TimeProgramEntry, ...]]:
-        """Read ``days`` now, apply ``edit``, validate it, write the entries that differ.
+    async def edit_time_program(self, edit: SlotEdit) -> dict[int, DayEntries]:
+        """Read the edit's days now, apply it, write the entries that differ.
 
-        The edit sees what the pump holds at this moment, never a cached copy; it may only
-        return days it was given. Returns those days as the pump stored them.
+        The edit sees what the pump holds at this moment, never a cached copy: a slot that is
+        no longer what the owner saw refuses it (``ProgramChanged``) before anything is
+        written. Returns the days as the pump stored them.
         """
         if self.read_only:
             raise InvalidValue("read_only_mode")
-        info = await self._program_index(index)
-        current = await self.time_program_days(index, days)
-        wanted = edit(current)
-        for day, entries in wanted.items():
-            if day not in current:
-                raise InvalidValue("invalid_day", day=day, days=info.days)
-            validate_day(info, entries)
+        info = await self._program_index(edit.program)
+        current = await self.time_program_days(edit.program, edit.days)
+        wanted = edit.apply(info, current)
         stored = {day: list(entries) for day, entries in current.items()}
         await self._write_days(
-            index, stored, {day: padded_day(info, entries) for day, entries in wanted.items()}
+            edit.program, stored, {day: padded_day(info, e) for day, e in wanted.items()}
         )
         return {day: tuple(entries) for day, entries in stored.items()}
 

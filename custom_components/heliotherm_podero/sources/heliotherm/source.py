@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from ..capabilities import (
-    DayEdit,
-    FaultEntry,
-    TimeProgram,
-    TimeProgramEntry,
-    TimeProgramInfo,
-)
+from ..capabilities import FaultEntry
 from ..jsonvalues import REDACTED
 from ..model import (
     ClimateSpec,
@@ -28,6 +21,7 @@ from ..model import (
     WaterHeaterSpec,
     WriteRejected,
 )
+from ..programs import ProgramDays, SlotEdit, TimeProgram, TimeProgramEntry, TimeProgramInfo
 from .catalog import CatalogPoint, PointType, PointValue
 from .client import HeliothermClient
 from .errors import PointNotFound
@@ -106,9 +100,6 @@ class HeliothermSource:
         self._points = describe_all(client.catalog, expert=expert)
         self._devices: dict[str, Device] = {}
         self._mode: Value = None  # the operating mode last read or written: a slow point
-        # A poll and a write take turns: a write's read-back never sits between a poll's
-        # reads, and a poll never shows a value it read before a write that ended first.
-        self._turn = asyncio.Lock()
         self._last_fault: tuple[int, float, dict[str, Value]] | None = None  # count, when, values
 
     @property
@@ -164,11 +155,11 @@ class HeliothermSource:
             self._points[key] = replace(point, enabled_by_default=record.in_use)
 
     async def async_fetch(self, keys: frozenset[str]) -> Snapshot:
-        """One poll: login, one MR for the MP points, records for SP points, fault summary."""
-        async with self._turn:
-            return await self._fetch(keys)
+        """One poll: login, one MR for the MP points, records for SP points, fault summary.
 
-    async def _fetch(self, keys: frozenset[str]) -> Snapshot:
+        Polls and commands take turns on the link (the coordinator's turn), so a command's
+        read-back never sits between a poll's reads.
+        """
         started = time.monotonic()
         trips_before = self.client.stats.round_trips
         snapshot = Snapshot()
@@ -360,8 +351,7 @@ class HeliothermSource:
                 raise InvalidValue("invalid_option", value=value, options=", ".join(point.options))
             raw = point.options.index(value)
         try:
-            async with self._turn:
-                reported = await self.client.write(entry.point_type, entry.number, raw)
+            reported = await self.client.write(entry.point_type, entry.number, raw)
         except WriteRejected as err:
             reported_raw = err.reported
             assert isinstance(reported_raw, bool | int | float)
@@ -432,6 +422,14 @@ class HeliothermSource:
         """How often ``key`` was written within the last 24 hours."""
         return self.client.writes.last_day(key)
 
+    def write_mark(self) -> int:
+        """A mark of the writes the client has sent so far."""
+        return self.client.writes.total
+
+    def written_since(self, mark: int) -> frozenset[str]:
+        """The keys (settings, ``time_program_<i>``) written since ``mark``."""
+        return self.client.writes.since(mark)
+
     # -- capabilities -------------------------------------------------------------------------
 
     async def async_time_programs(self) -> list[TimeProgramInfo]:
@@ -448,11 +446,9 @@ class HeliothermSource:
         """Write whole days of a program; the result is what the pump reports."""
         return await self.client.set_time_program(index, days)
 
-    async def async_edit_time_program(
-        self, index: int, days: Iterable[int], edit: DayEdit
-    ) -> dict[int, tuple[TimeProgramEntry, ...]]:
-        """Read some days now, edit them, write what differs; the days as the pump stored them."""
-        return await self.client.edit_time_program(index, days, edit)
+    async def async_edit_time_program(self, edit: SlotEdit) -> ProgramDays:
+        """Read the edit's days now, edit them, write what differs; the days as stored."""
+        return ProgramDays(edit.program, await self.client.edit_time_program(edit))
 
     async def async_set_clock(self, local: datetime) -> datetime:
         """Set the pump's clock; returns the clock it reports."""

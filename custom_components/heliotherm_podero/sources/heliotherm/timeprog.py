@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..capabilities import (
+from ..model import InvalidValue, ProtocolError
+from ..programs import (
     EMPTY_ENTRY,
     MINUTES_PER_DAY,
     TimeProgram,
@@ -15,7 +16,6 @@ from ..capabilities import (
     validate_day,
     validate_entry,
 )
-from ..model import InvalidValue, ProtocolError
 
 __all__ = [
     "EMPTY_ENTRY",
