@@ -362,6 +362,8 @@ async def test_aris_codes_come_and_go_per_device(
     await tick(hass, freezer, FAST_POLL)
     assert sorted(pump_told.codes()) == [("fault_raised", "E101"), ("fault_raised", "E203")]
     assert pump_told.events[0][1]["source"] == "aris"
+    assert {a["message"] for _, a in pump_told.events} == {"Fault code E101", "Fault code E203"}
+    assert {a["title"] for _, a in pump_told.events} == {"Fault"}
     assert hcu_told.events == []
     aris.clear_faults("hp_outdoor_1")
     await tick(hass, freezer, FAST_POLL)
@@ -390,6 +392,24 @@ async def test_aris_a_fault_present_at_restart_is_not_raised_again(
     assert told.codes() == [("fault_raised", "E101")]
 
 
+async def test_aris_fault_messages_in_german(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    aris_entry: MockConfigEntry,
+    aris: ArisState,
+) -> None:
+    await set_up_in(hass, aris_entry, "de")
+    told = Told(hass, event_entity(hass, aris_entry, "hp_outdoor_1"))
+    aris.add_fault("hp_outdoor_1", "E101")
+    await tick(hass, freezer, FAST_POLL)
+    aris.clear_faults("hp_outdoor_1")
+    await tick(hass, freezer, FAST_POLL)
+    assert [(a["title"], a["message"]) for _, a in told.events] == [
+        ("Störung", "Störungscode E101"),
+        ("Störung behoben", "Störungscode E101"),
+    ]
+
+
 # -- Podero ----------------------------------------------------------------------------------------
 
 
@@ -410,6 +430,10 @@ async def test_podero_statuses_and_actions(
         ("fault_raised", "connection_status"),
     ]
     assert told.events[0][1]["source"] == "podero"
+    assert sorted(a["message"] for _, a in told.events) == [
+        "Action needed: link the manufacturer's account again (see Settings → Repairs)",
+        "Connection: error",
+    ]
     podero.heat_pumps[pump_id]["connection_status"] = "ok"
     podero.resolve_actions(pump_id)
     await tick(hass, freezer, timedelta(minutes=5, seconds=1))
@@ -447,14 +471,8 @@ BLUEPRINT = (
 )
 
 
-@pytest.mark.parametrize("include_cleared", [True, False])
-async def test_the_blueprint_notifies_of_each_raised_fault(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    loaded_entry: MockConfigEntry,
-    pump: PumpEmulator,
-    include_cleared: bool,
-) -> None:
+async def use_the_blueprint(hass: HomeAssistant, events: str, *, include_cleared: bool) -> None:
+    """The notification blueprint, imported and used by one automation."""
     target = Path(hass.config.path("blueprints", "automation", DOMAIN))
     await hass.async_add_executor_job(lambda: target.mkdir(parents=True, exist_ok=True))
     await hass.async_add_executor_job(shutil.copy, BLUEPRINT, target / BLUEPRINT.name)
@@ -466,32 +484,79 @@ async def test_the_blueprint_notifies_of_each_raised_fault(
             "automation": {
                 "use_blueprint": {
                     "path": f"{DOMAIN}/{BLUEPRINT.name}",
-                    "input": {"fault_events": [PUMP_EVENTS], "include_cleared": include_cleared},
+                    "input": {"fault_events": [events], "include_cleared": include_cleared},
                 }
             }
         },
     )
     await hass.async_block_till_done()
+
+
+def notes(hass: HomeAssistant) -> list[tuple[str, str]]:
+    return sorted(
+        (n["title"], n["message"]) for n in async_get_persistent_notifications(hass).values()
+    )
+
+
+@pytest.mark.parametrize("include_cleared", [True, False])
+async def test_the_blueprint_notifies_of_each_raised_fault(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    loaded_entry: MockConfigEntry,
+    pump: PumpEmulator,
+    include_cleared: bool,
+) -> None:
+    await use_the_blueprint(hass, PUMP_EVENTS, include_cleared=include_cleared)
     assert async_get_persistent_notifications(hass) == {}
     add_fault(pump, 9, "HD Schalter")
     add_fault(pump, 21, "EQ Motorschutz", minutes=3)
     await tick(hass, freezer, SETTINGS_POLL)
-    notes = [(n["title"], n["message"]) for n in async_get_persistent_notifications(hass).values()]
-    assert sorted(notes) == [
-        ("Heliotherm 123456: fault", "Fault 21: EQ Motorschutz (2026-12-01 10:03)"),
-        ("Heliotherm 123456: fault", "Fault 9: HD Schalter (2026-12-01 10:00)"),
+    assert notes(hass) == [
+        ("Heliotherm 123456: Fault 21", "EQ Motorschutz (2026-12-01 10:03)"),
+        ("Heliotherm 123456: Fault 9", "HD Schalter (2026-12-01 10:00)"),
     ]
     pump.set_value("MP", 31, 0)
     await tick(hass, freezer, FAST_POLL)
-    cleared = [
-        n for n in async_get_persistent_notifications(hass).values() if "cleared" in n["title"]
-    ]
-    assert len(cleared) == (1 if include_cleared else 0)
+    cleared = [note for note in notes(hass) if "cleared" in note[0]]
+    assert [title for title, _ in cleared] == (
+        ["Heliotherm 123456: Fault 21 cleared"] if include_cleared else []
+    )
+    assert all(message.startswith("EQ Motorschutz (") for _, message in cleared)
     # A reload restores the last event: no message for it
     count = len(async_get_persistent_notifications(hass))
     assert await hass.config_entries.async_reload(loaded_entry.entry_id)
     await hass.async_block_till_done()
     assert len(async_get_persistent_notifications(hass)) == count
+
+
+async def test_the_blueprint_speaks_the_servers_language_and_never_warns(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    config_entry: MockConfigEntry,
+    pump: PumpEmulator,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    await set_up_in(hass, config_entry, "de")
+    events = event_entity(hass, config_entry, "123456")
+    await use_the_blueprint(hass, events, include_cleared=True)
+    port = pump.port or 0
+    await pump.stop()  # unavailable, and back: states without an event
+    await tick(hass, freezer, FAST_POLL)
+    assert hass.states.get(events).state == STATE_UNAVAILABLE  # type: ignore[union-attr]
+    await pump.start_tcp(port=port)
+    await tick(hass, freezer, FAST_POLL)
+    assert await hass.config_entries.async_reload(config_entry.entry_id)
+    await hass.async_block_till_done()
+    add_fault(pump, 9, "HD Schalter")
+    await tick(hass, freezer, FAST_POLL)
+    pump.clear_fault()
+    await tick(hass, freezer, FAST_POLL)
+    warnings = [r for r in caplog.records if r.levelname in ("WARNING", "ERROR")]
+    assert not [r for r in warnings if "template" in r.getMessage().lower()], warnings
+    assert [title for title, _ in notes(hass)] == [
+        "Heliotherm 123456: Störung 9",
+        "Heliotherm 123456: Störung 9 behoben",
+    ]
 
 
 async def test_the_mocks_take_fault_knobs_over_http(

@@ -9,7 +9,6 @@ anything is sent, and a slot the pump no longer holds as shown is left alone.
 
 from __future__ import annotations
 
-import re
 from collections import OrderedDict
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
@@ -17,14 +16,19 @@ from typing import Any
 from homeassistant.components.calendar import CalendarEntity, CalendarEvent
 from homeassistant.components.calendar.const import CalendarEntityFeature
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import translation
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from homeassistant.util import dt as dt_util
 
-from .const import CONF_PROGRAM_FIRST_DAY, DEFAULT_PROGRAM_FIRST_DAY, DOMAIN
+from .compat import CALENDAR_INITIAL_COLOR, notify_calendar_views
+from .const import (
+    CONF_PROGRAM_FIRST_DAY,
+    CONF_PROGRAM_LEVEL_NAMES,
+    DEFAULT_PROGRAM_FIRST_DAY,
+)
 from .devices import device_info
 from .errors import translated_errors
+from .program_words import ProgramWords, async_load_words, level_names, name_of
 from .runtime import HeatPumpConfigEntry
 from .schedules import ProgramCoordinator, calendar_unique_id
 from .sources.commands import EditTimeProgram
@@ -42,17 +46,15 @@ from .weekly import FIRST_DAYS, Week, occurrences, rule_for, span_of, weekdays_o
 
 PARALLEL_UPDATES = 1  # one edit of the pump's programs at a time
 
-# The pump's own program names, as the translations call them.
-KNOWN_PROGRAMS = {
-    "Warmwasser": "hot_water_program",
-    "Zirkulationspumpe": "circulation_program",
-    "Zirkulation": "circulation_program",
-    "Heizung": "heating_program",
-}
-MIXER_PROGRAM = re.compile(r"Mischer\s*(\d+)")
-STATE_NUMBER = re.compile(r"(\d+)\s*$")
 LOOK_AHEAD = timedelta(days=8)  # the next slot of a program is at most a week away
 SHOWN_KEPT = 1000  # slots remembered by event ID (a week of five programs is at most 245)
+# Each program's colour in the Calendar panel, where the release lets a calendar propose one.
+COLOURS = {
+    "hot_water_program": "#e53935",
+    "circulation_program": "#8e24aa",
+    "heating_program": "#fb8c00",
+}
+MIXER_COLOURS = ("#43a047", "#1e88e5", "#00897b", "#6d4c41")
 
 
 async def async_setup_entry(
@@ -64,38 +66,22 @@ async def async_setup_entry(
     programs = entry.runtime_data.programs
     if programs is None:
         return
-    words = await slot_words(hass)
+    words = await async_load_words(hass)
+    levels = level_names(entry.options.get(CONF_PROGRAM_LEVEL_NAMES, ""))
     first = FIRST_DAYS[entry.options.get(CONF_PROGRAM_FIRST_DAY, DEFAULT_PROGRAM_FIRST_DAY)]
     async_add_entities(
-        ProgramCalendar(programs, info, Week(first), words)
+        ProgramCalendar(programs, ProgramWords(info, words, levels), Week(first))
         for info in programs.headers
         if info.days == 7
     )
 
 
-async def slot_words(hass: HomeAssistant) -> dict[str, str]:
-    """What a slot's state is called in Home Assistant's language ("on", "state")."""
-    strings = await translation.async_get_translations(
-        hass, hass.config.language, "selector", {DOMAIN}
-    )
-    prefix = f"component.{DOMAIN}.selector.program_slot.options."
-    return {
-        word: strings.get(prefix + word, default)
-        for word, default in (
-            ("on", "On"),
-            ("state", "State {number}"),
-            ("where", "Slot {entry} of the pump's day {day}"),
-        )
-    }
-
-
-def name_of(info: TimeProgramInfo) -> tuple[str | None, dict[str, str]]:
-    """The translation key and placeholders of a program's name; None: the pump's own name."""
-    if (key := KNOWN_PROGRAMS.get(info.name)) is not None:
-        return key, {}
-    if match := MIXER_PROGRAM.fullmatch(info.name):
-        return "mixer_program", {"number": match.group(1)}
-    return None, {}
+def colour_of(info: TimeProgramInfo) -> str | None:
+    """A colour of its own for each program the pump names as Heliotherm does."""
+    key, placeholders = name_of(info)
+    if key == "mixer_program":
+        return MIXER_COLOURS[(int(placeholders["number"]) - 1) % len(MIXER_COLOURS)]
+    return COLOURS.get(key or "")
 
 
 class ProgramCalendar(CoordinatorEntity[ProgramCoordinator], CalendarEntity):
@@ -103,17 +89,13 @@ class ProgramCalendar(CoordinatorEntity[ProgramCoordinator], CalendarEntity):
 
     _attr_has_entity_name = True
 
-    def __init__(
-        self,
-        coordinator: ProgramCoordinator,
-        info: TimeProgramInfo,
-        week: Week,
-        words: dict[str, str],
-    ) -> None:
+    def __init__(self, coordinator: ProgramCoordinator, words: ProgramWords, week: Week) -> None:
         super().__init__(coordinator)
-        self.info = info
+        self.info = info = words.info
         self.week = week
         self.words = words
+        if CALENDAR_INITIAL_COLOR:
+            self._attr_initial_color = colour_of(info)
         device = coordinator.device
         self._attr_unique_id = calendar_unique_id(device, info.index)
         self._attr_device_info = device_info(coordinator.main.source, device)
@@ -175,42 +157,23 @@ class ProgramCalendar(CoordinatorEntity[ProgramCoordinator], CalendarEntity):
         self._shown.move_to_end(uid)
         if len(self._shown) > SHOWN_KEPT:
             self._shown.popitem(last=False)
+        weekday = self.week.weekday(slot.day)
         return CalendarEvent(
             start=start,
             end=end,
-            summary=self._summary(slot.value.state),
+            summary=self.words.summary(slot.value.state),
             # Where it sits; the calendar dialog also sends a description back when editing
-            description=self.words["where"]
-            .replace("{entry}", str(slot.entry + 1))
-            .replace("{day}", str(slot.day)),
+            description=self.words.description(slot, weekday),
             uid=uid,
             recurrence_id=start.strftime("%Y%m%dT%H%M%S"),
-            rrule=rule_for(self.week.weekday(slot.day)),
-        )
-
-    def _summary(self, state: int) -> str:
-        if self.info.states == 2:
-            return self.words["on"]
-        return self.words["state"].replace("{number}", str(state))
-
-    def _state_of(self, summary: str) -> int:
-        """The slot state an event's title names ("On", "State 2", "2"); one choice: that."""
-        text = summary.strip().casefold()
-        if text == self.words["on"].casefold() or self.info.states == 2:
-            return 1
-        if match := STATE_NUMBER.search(text):
-            return int(match.group(1))
-        raise InvalidValue(
-            "invalid_slot_title",
-            title=summary,
-            example=self._summary(self.info.states - 1),
+            rrule=rule_for(weekday),
         )
 
     def _slot(self, event: dict[str, Any]) -> tuple[tuple[int, ...], TimeProgramEntry]:
         """The program days and slot an event asks for, checked against the program's rules."""
         weekday, begin, end = span_of(event["dtstart"], event["dtend"], self._zone)
         weekdays = weekdays_of(event.get("rrule"), weekday)
-        value = TimeProgramEntry(self._state_of(event.get("summary", "")), begin, end)
+        value = TimeProgramEntry(self.words.state_of(event.get("summary", "")), begin, end)
         check_slot(self.info, value)
         return tuple(self.week.day(day) for day in weekdays), value
 
@@ -263,7 +226,10 @@ class ProgramCalendar(CoordinatorEntity[ProgramCoordinator], CalendarEntity):
         if self.coordinator.main.source.read_only:
             raise InvalidValue("read_only_mode")
         edit.apply(self.info, dict(enumerate(program.days)))  # refuses what cannot be
-        await self.coordinator.main.async_command(EditTimeProgram(edit))
+        try:
+            await self.coordinator.main.async_command(EditTimeProgram(edit))
+        finally:  # open calendar views show what the pump holds now, also after a refusal
+            notify_calendar_views(self)
 
 
 def _uid(slot: Slot) -> str:

@@ -11,6 +11,7 @@ import inspect
 from typing import Any
 
 from homeassistant import config_entries
+from homeassistant.components.calendar import CalendarEntity
 from homeassistant.components.climate import ClimateEntity
 from homeassistant.components.water_heater import WaterHeaterEntity
 from homeassistant.data_entry_flow import FlowHandler, FlowResult
@@ -73,14 +74,30 @@ def abort_done[ResultT: FlowResult[Any, Any]](
     return flow.async_abort(reason=reason)
 
 
+# Home Assistant 2026.4 lets a calendar tell the views open on it that its events changed;
+# older releases fetch again on their own.
+CALENDAR_EVENT_LISTENERS = hasattr(CalendarEntity, "async_update_event_listeners")
+# Newer releases let a calendar propose its colour in the Calendar panel (``initial_color``).
+CALENDAR_INITIAL_COLOR = hasattr(CalendarEntity, "initial_color")
+
+
+def notify_calendar_views(calendar: CalendarEntity) -> None:
+    """Open calendar views fetch the events again (where the release lets a calendar say so)."""
+    if CALENDAR_EVENT_LISTENERS:
+        calendar.async_update_event_listeners()  # type: ignore[attr-defined,unused-ignore]
+
+
 __all__ = [
     "ABORT_TRANSLATION_DOMAIN",
+    "CALENDAR_EVENT_LISTENERS",
+    "CALENDAR_INITIAL_COLOR",
     "ENTRY_OK",
     "NATIVE_CLIMATE_TEMPERATURES",
     "NATIVE_WATER_HEATER_TEMPERATURES",
     "VIA_DEVICE_ID",
     "RepairsFlowResult",
     "abort_done",
+    "notify_calendar_views",
     "via_device_kwargs",
     "vol",
 ]

@@ -26,6 +26,9 @@ CONF_WRITE_WARNING: Final = "write_warning_per_day"
 # Which weekday the pump's time programs call day 0 (Heliotherm does not document it).
 CONF_PROGRAM_FIRST_DAY: Final = "program_first_day"
 DEFAULT_PROGRAM_FIRST_DAY: Final = "monday"
+# The owner's names of the levels of the heating and mixing circuits' programs (comma-separated);
+# Heliotherm does not document what each level does.
+CONF_PROGRAM_LEVEL_NAMES: Final = "program_level_names"
 
 DEFAULT_BAUDRATE: Final = 19200
 DEFAULT_SETTINGS_INTERVAL: Final = timedelta(minutes=5)

@@ -23,13 +23,14 @@ from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.helpers import translation
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
 from .const import CONF_MODE, DOMAIN, MODE_SERIAL
 from .coordinator import HeatPumpCoordinator
-from .sources.capabilities import FaultEntry, FaultHistory, active_faults
-from .sources.model import SourceError
+from .sources.capabilities import ActiveFault, FaultEntry, FaultHistory, active_faults
+from .sources.model import FaultRule, SourceError
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -38,6 +39,20 @@ FAULT_CLEARED = "fault_cleared"
 EVENT_TYPES = [FAULT_RAISED, FAULT_CLEARED]
 STORAGE_VERSION = 1
 SEARCH_WINDOW = 16  # entries looked through for the one seen last, when it moved
+# What an event says, in Home Assistant's language (``selector.fault_words`` of the
+# translations): its title, and the message of a fault the device gives no words for.
+DEFAULT_WORDS = {
+    "raised": "Fault",
+    "raised_code": "Fault {code}",
+    "cleared": "Fault cleared",
+    "cleared_code": "Fault {code} cleared",
+    "code": "Fault code {code}",
+    "connection_status": "Connection: error",
+    "monitoring_status": "Monitoring: error",
+    "steering_status": "Steering: error",
+    "action_needed": "Action needed: link the manufacturer's account again (see Repairs)",
+    "flag": "Fault",
+}
 
 type Listener = Callable[[str, dict[str, Any]], None]
 
@@ -61,12 +76,33 @@ class FaultTracker:
         self._listeners: dict[str, Listener] = {}
         self._dirty = False  # memory changed, not saved yet
         self._verified_at: float | None = None  # when the newest history entry was checked
+        self.words = dict(DEFAULT_WORDS)
 
     async def async_load(self) -> None:
-        """Take up what was told before (a restart, a reload)."""
+        """Take up what was told before (a restart, a reload), and the words to tell it in."""
         stored = await self._store.async_load()
         if stored is not None:
             self.memory.update(stored)
+        strings = await translation.async_get_translations(
+            self.hass, self.hass.config.language, "selector", {DOMAIN}
+        )
+        prefix = f"component.{DOMAIN}.selector.fault_words.options."
+        self.words = {key: strings.get(prefix + key, text) for key, text in DEFAULT_WORDS.items()}
+
+    def _message(self, fault: ActiveFault) -> str:
+        """A fault's message: the device's own words, else ours ("Fault code E101")."""
+        if fault.message:
+            return fault.message
+        if fault.rule is FaultRule.CODES:
+            return self.words["code"].replace("{code}", fault.code)
+        return self.words.get(fault.code, self.words["flag"])
+
+    def _title(self, event_type: str, code: str | None = None) -> str:
+        """An event's title ("Fault 21", "Fault cleared"), as a notification heads it."""
+        word = "raised" if event_type == FAULT_RAISED else "cleared"
+        if code is None:
+            return self.words[word]
+        return self.words[f"{word}_code"].replace("{code}", code)
 
     def devices(self) -> list[str]:
         """The devices that can report faults (their event entities)."""
@@ -135,7 +171,7 @@ class FaultTracker:
     ) -> list[tuple[str, str, dict[str, Any]]]:
         """Codes that came (raised, where no history tells) and went (cleared)."""
         before: dict[str, Any] = self.memory["active"].get(device, {})
-        now = {code: {"message": fault.message} for code, fault in active.items()}
+        now = {code: {"message": self._message(fault)} for code, fault in active.items()}
         if now == before:
             return []
         self.memory["active"][device] = now
@@ -143,8 +179,10 @@ class FaultTracker:
         seen = dt_util.now().isoformat()
         told = []
         if raised:
-            for code in now.keys() - before.keys():
-                told.append((device, FAULT_RAISED, self._attributes(code, now[code], seen)))
+            for code in sorted(now.keys() - before.keys()):
+                told.append(
+                    (device, FAULT_RAISED, self._attributes(FAULT_RAISED, code, now[code], seen))
+                )
         for code in sorted(before.keys() - now.keys()):
             told += self._cleared(device, code, before[code], seen, history=not raised)
         return told
@@ -158,16 +196,20 @@ class FaultTracker:
         where the history raised no fault.
         """
         if not history:
-            return [(device, FAULT_CLEARED, self._attributes(code, fault, seen))]
+            return [(device, FAULT_CLEARED, self._attributes(FAULT_CLEARED, code, fault, seen))]
         last = self.memory["raised"].pop(device, None)
         if last is None:
             return []  # no fault was raised: none is cleared
-        return [(device, FAULT_CLEARED, {**last, "time": seen})]
+        title = self._title(FAULT_CLEARED, last["code"])
+        return [(device, FAULT_CLEARED, {**last, "time": seen, "title": title})]
 
-    def _attributes(self, code: str, fault: dict[str, Any], seen: str) -> dict[str, Any]:
+    def _attributes(
+        self, event_type: str, code: str, fault: dict[str, Any], seen: str
+    ) -> dict[str, Any]:
         return {
             "code": code,
             "message": fault.get("message") or code,
+            "title": self._title(event_type),
             "time": seen,
             "source": self.source_name,
         }
@@ -257,7 +299,12 @@ class FaultTracker:
         device = self._history_device(history)
         self._remember(entries[-1])
         self.memory["raised"][device] = self._entry_attributes(entries[-1])
-        return [(device, FAULT_RAISED, self._entry_attributes(entry)) for entry in entries]
+        return [
+            (device, FAULT_RAISED, {**attributes, "title": self._title(FAULT_RAISED, code)})
+            for attributes, code in (
+                (self._entry_attributes(entry), str(entry.code)) for entry in entries
+            )
+        ]
 
     async def _take_as_start(self, history: FaultHistory, count: int) -> None:
         entries = await self._read(history, count - 1, count) if count else []

@@ -21,11 +21,13 @@ from pytest_homeassistant_custom_component.typing import (
 
 from custom_components.heliotherm_podero.const import (
     CONF_PROGRAM_FIRST_DAY,
+    CONF_PROGRAM_LEVEL_NAMES,
     CONF_READ_ONLY,
     DOMAIN,
 )
 from tests.conftest import pump_device, state_of, tick
 from tests.emulators.heliotherm_pump import Fault, PumpEmulator
+from tests.naming import set_up_in
 
 HOT_WATER = "calendar.heliotherm_123456_hot_water_schedule"
 CIRCULATION = "calendar.heliotherm_123456_circulation_schedule"
@@ -192,7 +194,7 @@ async def test_events_are_exactly_the_program(
         return_response=True,
     )
     expected = sorted(
-        (day["day"], e["begin"], e["end"], "On")
+        (day["day"], e["begin"], e["end"], "Hot water on")
         for day in program["days"]
         for e in day["entries"]
         if e["state"] and e["begin"] != e["end"]
@@ -205,7 +207,7 @@ async def test_events_are_exactly_the_program(
         (at(monday(), "06:00").isoformat(), at(monday(), "22:00").isoformat())
     ]
     heating = await week_of(hass, HEATING)  # three states: named by number
-    assert {summary for *_, summary in heating} == {"State 1"}
+    assert {summary for *_, summary in heating} == {"Heating level 1"}
 
 
 async def test_each_event_repeats_weekly_on_its_day(
@@ -223,7 +225,10 @@ async def test_each_event_repeats_weekly_on_its_day(
     assert found[0]["rrule"] == "FREQ=WEEKLY;BYDAY=WE"
     assert found[0]["uid"] == "2-0-1-0600-2200"  # where the slot sits and what it holds
     # Home Assistant's event dialog sends the description back when saving: it must be a text
-    assert found[0]["description"].startswith("Slot 1 of the pump's day 2")
+    assert found[0]["summary"] == "Hot water on"
+    assert found[0]["description"] == (
+        "Wednesday, 1st slot of 7; this pump holds up to 7 slots a day"
+    )
     assert found[0]["recurrence_id"] == start.replace(hour=6).strftime("%Y%m%dT%H%M%S")
 
 
@@ -235,7 +240,7 @@ async def test_the_state_is_on_while_a_slot_runs(
     await hass.async_block_till_done()
     state = state_of(hass, HOT_WATER)
     assert state.state == STATE_ON
-    assert state.attributes["message"] == "On"
+    assert state.attributes["message"] == "Hot water on"
     assert state.attributes["end_time"] == at(monday(), "22:00").strftime("%Y-%m-%d %H:%M:%S")
     await tick(hass, freezer, timedelta(hours=1, seconds=1))  # 22:00:01, the slot is over
     state = state_of(hass, HOT_WATER)
@@ -268,6 +273,85 @@ async def test_the_next_slot_shows_when_it_is_days_away(
 WEEKLY = {"rrule": "FREQ=WEEKLY"}
 
 
+@pytest.mark.parametrize(
+    ("language", "hot_water", "heating", "description"),
+    [
+        (
+            "en",
+            "Hot water on",
+            "Heating level 1",
+            "Monday, 1st slot of 7; this pump holds up to 7 slots a day. Heliotherm does not "
+            "document what the levels of this program do",
+        ),
+        (
+            "de",
+            "Warmwasser ein",
+            "Heizung Stufe 1",
+            "Montag, 1. von 7 Einträgen; diese Pumpe hält bis zu 7 Einträge am Tag. Heliotherm "
+            "dokumentiert nicht, was die Stufen dieses Programms bewirken",
+        ),
+    ],
+)
+async def test_events_say_what_the_slot_does_in_the_owners_language(
+    hass: HomeAssistant,
+    config_entry: MockConfigEntry,
+    language: str,
+    hot_water: str,
+    heating: str,
+    description: str,
+) -> None:
+    await set_up_in(hass, config_entry, language)
+    registry = er.async_get(hass)
+
+    def calendar(index: int) -> str:
+        entity_id = registry.async_get_entity_id("calendar", DOMAIN, f"123456_time_program_{index}")
+        assert entity_id is not None
+        return entity_id
+
+    start = at(monday(), "00:00")
+    hot = await events(hass, calendar(0), start, start + timedelta(days=1))
+    assert [e["summary"] for e in hot] == [hot_water]
+    assert "level" not in hot[0]["description"] and "Stufe" not in hot[0]["description"]
+    mixer = await events(hass, calendar(3), start, start + timedelta(days=1))
+    mixer_1 = heating.replace("Heating", "Mixer 1").replace("Heizung", "Mischer 1")
+    assert mixer[0]["summary"] == mixer_1
+    found = await events(hass, calendar(2), start, start + timedelta(days=1))
+    assert [e["summary"] for e in found] == [heating]
+    assert found[0]["description"].startswith(description)
+
+
+@pytest.mark.parametrize("options", [{CONF_PROGRAM_LEVEL_NAMES: "Normal, Comfort"}])
+async def test_the_owner_names_the_levels_and_titles_pick_them(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, pump: PumpEmulator, ws: Ws
+) -> None:
+    start = at(monday(), "00:00")
+    found = await events(hass, HEATING, start, start + timedelta(days=1))
+    assert [e["summary"] for e in found] == ["Heating: Normal"]
+    assert "document" not in found[0]["description"]  # named: nothing left to explain
+    for title, state in (("Heating: Comfort", 2), ("comfort", 2), ("Normal", 1), ("2", 2)):
+        before = len(program_writes(pump))
+        reply = await create(
+            ws,
+            HEATING,
+            event(monday() + timedelta(days=6), "22:00", "23:00", **WEEKLY, summary=title),
+        )
+        assert reply["success"], (title, reply)
+        assert program_writes(pump)[before].startswith(f"PRE,PR=2,DAY=6,EV=1,ST={state},")
+        sunday = start + timedelta(days=6)
+        await events(hass, HEATING, sunday, sunday + timedelta(days=1))  # the owner sees it
+        reply = await ws(
+            {
+                "type": "calendar/event/delete",
+                "entity_id": HEATING,
+                "uid": f"6-1-{state}-2200-2300",
+            }
+        )
+        assert reply["success"], reply
+    reply = await create(ws, HEATING, event(monday(), "23:00", "24:00", **WEEKLY, summary="Party"))
+    assert not reply["success"]
+    assert '"Heating: Comfort"' in reply["error"]["message"]  # an example that works
+
+
 async def test_create_a_slot_writes_one_entry(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, pump: PumpEmulator, ws: Ws
 ) -> None:
@@ -278,7 +362,9 @@ async def test_create_a_slot_writes_one_entry(
     assert reply["success"], reply
     assert program_writes(pump) == ["PRE,PR=1,DAY=2,EV=1,ST=1,BEG=17:00,END=19:00"]
     assert pump.state.programs[1].entries[2][1] == (1, "17:00", "19:00")
-    assert await week_of(hass, CIRCULATION) == [(*slot, "On") for slot in slots_of(pump, 1)]
+    assert await week_of(hass, CIRCULATION) == [
+        (*slot, "Circulation on") for slot in slots_of(pump, 1)
+    ]
 
 
 async def test_an_event_every_weekday_writes_each_of_those_days(
@@ -292,7 +378,7 @@ async def test_an_event_every_weekday_writes_each_of_those_days(
         f"PRE,PR=1,DAY={day},EV=1,ST=1,BEG=12:00,END=12:30" for day in range(5)
     ]
     week = await week_of(hass, CIRCULATION)
-    assert week == [(*slot, "On") for slot in slots_of(pump, 1)]
+    assert week == [(*slot, "Circulation on") for slot in slots_of(pump, 1)]
     assert len(week) == 12
 
 
@@ -315,7 +401,7 @@ async def test_move_a_slot_by_30_minutes_writes_only_that_entry(
     assert program_writes(pump) == ["PRE,PR=0,DAY=0,EV=0,ST=1,BEG=06:30,END=22:30"]
     # The day read entry by entry (7 short requests), then the one write.
     assert len(pump.requests) - before == 8
-    assert (await week_of(hass, HOT_WATER))[0] == (0, "06:30", "22:30", "On")
+    assert (await week_of(hass, HOT_WATER))[0] == (0, "06:30", "22:30", "Hot water on")
 
 
 async def test_move_a_slot_to_another_day_and_delete_one(
@@ -348,8 +434,8 @@ async def test_move_a_slot_to_another_day_and_delete_one(
     assert reply["success"], reply
     assert pump.state.programs[1].entries[3][0] == EMPTY
     week = await week_of(hass, CIRCULATION)
-    assert week == [(*slot, "On") for slot in slots_of(pump, 1)]
-    assert (1, "22:00", "24:00", "On") in week
+    assert week == [(*slot, "Circulation on") for slot in slots_of(pump, 1)]
+    assert (1, "22:00", "24:00", "Circulation on") in week
     assert all(day != 3 for day, *_ in week) and all(day != 0 for day, *_ in week)
 
 
@@ -430,8 +516,8 @@ async def test_day_0_can_be_sunday(
     assert await hass.config_entries.async_setup(config_entry.entry_id)
     await hass.async_block_till_done()
     week = await week_of(hass, CIRCULATION)
-    assert (6, "08:00", "09:00", "On") in week
-    assert (0, "06:30", "08:00", "On") in week  # day 1 is Monday
+    assert (6, "08:00", "09:00", "Circulation on") in week
+    assert (0, "06:30", "08:00", "Circulation on") in week  # day 1 is Monday
 
 
 async def test_a_restart_shows_the_same_week(
@@ -443,7 +529,7 @@ async def test_a_restart_shows_the_same_week(
     assert await hass.config_entries.async_reload(loaded_entry.entry_id)
     await hass.async_block_till_done()
     assert await week_of(hass, HOT_WATER) == week
-    assert (0, "23:00", "24:00", "On") in week
+    assert (0, "23:00", "24:00", "Hot water on") in week
 
 
 async def test_a_link_fault_in_the_middle_shows_what_the_pump_holds(
@@ -458,7 +544,9 @@ async def test_a_link_fault_in_the_middle_shows_what_the_pump_holds(
     assert not reply["success"]
     # Written: Monday, Tuesday, and Wednesday's (unconfirmed); Thursday and Friday not tried.
     assert len(program_writes(pump)) == 3
-    assert await week_of(hass, CIRCULATION) == [(*slot, "On") for slot in slots_of(pump, 1)]
+    assert await week_of(hass, CIRCULATION) == [
+        (*slot, "Circulation on") for slot in slots_of(pump, 1)
+    ]
     assert state_of(hass, CIRCULATION).state != STATE_UNAVAILABLE
 
 
@@ -468,7 +556,7 @@ async def test_a_lost_reply_is_read_back(
     pump.inject_on(r"PRE,PR=1,DAY=0,EV=1,ST=.*", Fault.DISCONNECT)
     reply = await create(ws, CIRCULATION, event(monday(), "12:00", "12:30", **WEEKLY))
     assert reply["success"], reply
-    assert (0, "12:00", "12:30", "On") in await week_of(hass, CIRCULATION)
+    assert (0, "12:00", "12:30", "Circulation on") in await week_of(hass, CIRCULATION)
 
 
 async def test_programs_are_read_hourly_when_nobody_looks(
@@ -485,10 +573,10 @@ async def test_programs_are_read_hourly_when_nobody_looks(
     for _ in range(11):  # measurement and settings polls: no program read
         await tick(hass, freezer, timedelta(minutes=5))
     assert whole_reads() == 5
-    assert (0, "23:00", "23:30", "On") not in await held_week(hass, HOT_WATER)
+    assert (0, "23:00", "23:30", "Hot water on") not in await held_week(hass, HOT_WATER)
     await tick(hass, freezer, timedelta(minutes=5, seconds=1))  # an hour after setup
     assert whole_reads() == 10
-    assert (0, "23:00", "23:30", "On") in await held_week(hass, HOT_WATER)
+    assert (0, "23:00", "23:30", "Hot water on") in await held_week(hass, HOT_WATER)
 
 
 async def test_a_look_after_two_minutes_reads_the_program_first(
@@ -501,10 +589,10 @@ async def test_a_look_after_two_minutes_reads_the_program_first(
         return [r for r in pump.requests if r.startswith("PRD")]
 
     pump.state.programs[0].entries[0][1] = (1, "23:00", "23:30")  # set at the pump's display
-    assert (0, "23:00", "23:30", "On") not in await week_of(hass, HOT_WATER)  # just read
+    assert (0, "23:00", "23:30", "Hot water on") not in await week_of(hass, HOT_WATER)  # just read
     assert len(reads()) == 5
     await tick(hass, freezer, timedelta(minutes=2, seconds=1))
-    assert (0, "23:00", "23:30", "On") in await week_of(hass, HOT_WATER)
+    assert (0, "23:00", "23:30", "Hot water on") in await week_of(hass, HOT_WATER)
     assert reads()[5:] == ["PRD0"]  # only the program looked at
     await week_of(hass, HOT_WATER)  # looked at again at once: what was just read
     assert len(reads()) == 6
@@ -547,4 +635,4 @@ async def test_calendars_follow_the_link_and_come_back_by_themselves(
     await tick(hass, freezer, timedelta(seconds=31))
     await tick(hass, freezer, timedelta(seconds=11))  # the programs' debounced read
     assert state_of(hass, HOT_WATER).state != STATE_UNAVAILABLE
-    assert (await week_of(hass, HOT_WATER))[0] == (0, "05:00", "22:00", "On")
+    assert (await week_of(hass, HOT_WATER))[0] == (0, "05:00", "22:00", "Hot water on")

@@ -19,6 +19,7 @@ from custom_components.heliotherm_podero.const import (
     CONF_MODE,
     CONF_PORT,
     CONF_PROGRAM_FIRST_DAY,
+    CONF_PROGRAM_LEVEL_NAMES,
     CONF_PROGRAMS_INTERVAL,
     CONF_READ_ONLY,
     CONF_SCAN_INTERVAL,
@@ -235,6 +236,7 @@ async def test_options_flow(hass: HomeAssistant, loaded_entry: MockConfigEntry) 
         CONF_EXPERT: False,
         CONF_WRITE_WARNING: 5,
         CONF_PROGRAM_FIRST_DAY: "sunday",
+        CONF_PROGRAM_LEVEL_NAMES: "Normal, Comfort",
     }
     result = await hass.config_entries.options.async_configure(result["flow_id"], options)
     assert result["type"] is FlowResultType.CREATE_ENTRY

@@ -139,7 +139,7 @@ async def test_a_slot_changed_at_the_pump_since_it_was_shown_is_left_alone(
     assert program_writes(pump) == []
     assert pump.state.programs[0].entries[0][0] == at_the_pump
     # The calendar shows what the pump holds now, without waiting for a refresh.
-    assert await week_of(hass, HOT_WATER) == [(*slot, "On") for slot in slots_of(pump, 0)]
+    assert await week_of(hass, HOT_WATER) == [(*slot, "Hot water on") for slot in slots_of(pump, 0)]
 
 
 async def test_two_creates_on_one_day_at_once_both_land(
@@ -156,7 +156,7 @@ async def test_two_creates_on_one_day_at_once_both_land(
     held = pump.state.programs[1].entries[2]
     assert sorted(held[1:3]) == [(1, "12:00", "12:30"), (1, "14:00", "14:30")]
     week = await week_of(hass, CIRCULATION)
-    assert week == [(*slot, "On") for slot in slots_of(pump, 1)]
+    assert week == [(*slot, "Circulation on") for slot in slots_of(pump, 1)]
 
 
 async def test_two_overlapping_creates_at_once_land_once(
@@ -189,7 +189,7 @@ async def test_a_move_and_a_delete_of_one_slot_at_once_the_second_is_refused(
     assert [reply["success"] for reply in replies] == [True, False]
     assert "changed at the pump" in replies[1]["error"]["message"]
     assert pump.state.programs[1].entries[0][0] == (1, "07:00", "09:00")
-    assert (0, "07:00", "09:00", "On") in await week_of(hass, CIRCULATION)
+    assert (0, "07:00", "09:00", "Circulation on") in await week_of(hass, CIRCULATION)
 
 
 async def test_an_edit_during_the_programs_refresh_stays_shown(
@@ -212,7 +212,7 @@ async def test_an_edit_during_the_programs_refresh_stays_shown(
     await refresh
     await hass.async_block_till_done()
     assert pump.state.programs[1].entries[0][1] == (1, "12:00", "12:30")
-    assert (0, "12:00", "12:30", "On") in await week_of(hass, CIRCULATION)
+    assert (0, "12:00", "12:30", "Circulation on") in await week_of(hass, CIRCULATION)
 
 
 async def test_a_setting_written_during_the_refresh_waits_for_one_program_only(

@@ -18,6 +18,7 @@ from ..const import (
     CONF_MODE,
     CONF_PORT,
     CONF_PROGRAM_FIRST_DAY,
+    CONF_PROGRAM_LEVEL_NAMES,
     CONF_PROGRAMS_INTERVAL,
     CONF_SERIAL_NUMBER,
     CONF_SETTINGS_INTERVAL,
@@ -164,6 +165,8 @@ class SerialFlow(FlowMode):
                 mode=selector.SelectSelectorMode.DROPDOWN,
             )
         )
+        levels = options.get(CONF_PROGRAM_LEVEL_NAMES, "")
+        fields[vol.Optional(CONF_PROGRAM_LEVEL_NAMES, default=levels)] = selector.TextSelector()
         return fields
 
 

@@ -30,9 +30,10 @@ class FaultEntry:
 
 @dataclass(frozen=True, slots=True)
 class ActiveFault:
-    """A fault active on a device now: its code and the device's own words, if any."""
+    """A fault active on a device now: its code, how it was told, the device's own words."""
 
     code: str
+    rule: FaultRule = FaultRule.CODES
     message: str | None = None
 
 
@@ -59,7 +60,7 @@ def active_faults(
         elif (point.fault is FaultRule.ERROR and value == "error") or (
             point.fault is FaultRule.FLAG and value is True
         ):
-            found[name] = ActiveFault(name)
+            found[name] = ActiveFault(name, point.fault)
     return found if known else None
 
 
