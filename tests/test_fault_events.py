@@ -573,6 +573,13 @@ async def test_the_mocks_take_fault_knobs_over_http(
             pass
         async with session.post(f"{url}/drop_everything", json={}) as refused:
             assert refused.status == 400
+        # A request the knob cannot carry out: 400 and why, never a traceback.
+        async with session.post(f"{url}/add_fault", json={"device": "hp_outdoor_1"}) as missing:
+            assert missing.status == 400
+            assert "code" in (await missing.json())["error"]
+        async with session.post(f"{url}/add_fault", data="device=hp_outdoor_1") as garbled:
+            assert garbled.status == 400
+            assert "not JSON" in (await garbled.json())["error"]
     await tick(hass, freezer, FAST_POLL)
     assert told.codes() == [("fault_raised", "E7")]
 

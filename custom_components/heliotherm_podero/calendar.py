@@ -98,7 +98,7 @@ class ProgramCalendar(CoordinatorEntity[ProgramCoordinator], CalendarEntity):
             self._attr_initial_color = colour_of(info)
         device = coordinator.device
         self._attr_unique_id = calendar_unique_id(device, info.index)
-        self._attr_device_info = device_info(coordinator.main.source, device)
+        self._attr_device_info = device_info(coordinator.hass, coordinator.main.source, device)
         self._attr_entity_registry_enabled_default = info.in_use
         key, placeholders = name_of(info)
         if key is not None:

@@ -6,6 +6,7 @@ from typing import Any
 
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import translation
 from homeassistant.helpers.device_registry import DeviceInfo
 
 from .compat import via_device_kwargs
@@ -13,14 +14,27 @@ from .const import DOMAIN
 from .sources.capabilities import DynamicDevices
 from .sources.model import Device, Source
 
+_MODELS = f"{DOMAIN}_device_models"
 
-def device_info(source: Source, device_key: str) -> DeviceInfo:
+
+async def async_load_models(hass: HomeAssistant) -> None:
+    """The device models' words in Home Assistant's language (``selector.device_model``)."""
+    strings = await translation.async_get_translations(
+        hass, hass.config.language, "selector", {DOMAIN}
+    )
+    prefix = f"component.{DOMAIN}.selector.device_model.options."
+    hass.data[_MODELS] = {
+        key[len(prefix) :]: text for key, text in strings.items() if key.startswith(prefix)
+    }
+
+
+def device_info(hass: HomeAssistant, source: Source, device_key: str) -> DeviceInfo:
     """A source's device as its entities name it."""
-    fields = _device_fields(source, device_key)
+    fields = _device_fields(hass, source, device_key)
     return DeviceInfo(**fields)  # type: ignore[typeddict-item,no-any-return,unused-ignore]
 
 
-def _device_fields(source: Source, device_key: str) -> dict[str, Any]:
+def _device_fields(hass: HomeAssistant, source: Source, device_key: str) -> dict[str, Any]:
     """The registry's fields of a source's device; only those the source knows."""
     device: Device = source.devices[device_key]
     fields: dict[str, Any] = {"identifiers": {(DOMAIN, device.key)}}
@@ -30,9 +44,10 @@ def _device_fields(source: Source, device_key: str) -> dict[str, Any]:
             fields["translation_placeholders"] = {"name": device.name}
     else:
         fields["name"] = device.name
+    models: dict[str, str] = hass.data.get(_MODELS, {})
     known = {
         "manufacturer": device.manufacturer,
-        "model": device.model,
+        "model": models.get(device.model_key or "", device.model),
         "serial_number": device.serial_number,
         "sw_version": device.sw_version,
     }
@@ -66,7 +81,7 @@ def async_register_devices(hass: HomeAssistant, entry_id: str, source: Source) -
             if parent is not None:
                 link = via_device_kwargs(parent)
         registry.async_get_or_create(
-            config_entry_id=entry_id, **_device_fields(source, device.key), **link
+            config_entry_id=entry_id, **_device_fields(hass, source, device.key), **link
         )
     remove_gone_devices(hass, entry_id, source)
 

@@ -28,7 +28,7 @@ class HeatPumpEntity(CoordinatorEntity[HeatPumpCoordinator]):
         self.point = point
         self.entity_description = describe(point)
         self._attr_unique_id = point.unique_id
-        self._attr_device_info = device_info(coordinator.source, point.device)
+        self._attr_device_info = device_info(coordinator.hass, coordinator.source, point.device)
 
     @property
     def available(self) -> bool:
@@ -75,7 +75,7 @@ class SpecEntity[S: EntitySpec](CoordinatorEntity[HeatPumpCoordinator]):
         super().__init__(coordinator)
         self.spec = spec
         self._attr_unique_id = spec.unique_id
-        self._attr_device_info = device_info(coordinator.source, spec.device)
+        self._attr_device_info = device_info(coordinator.hass, coordinator.source, spec.device)
         if spec.translation_key is not None:
             self._attr_translation_key = spec.translation_key
         else:

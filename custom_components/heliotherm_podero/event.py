@@ -54,7 +54,7 @@ class FaultEvent(CoordinatorEntity[HeatPumpCoordinator], EventEntity):
         self.tracker = tracker
         self.device = device
         self._attr_unique_id = f"{device}_faults"
-        self._attr_device_info = device_info(coordinator.source, device)
+        self._attr_device_info = device_info(coordinator.hass, coordinator.source, device)
 
     async def async_added_to_hass(self) -> None:
         """Hear of the device's faults from the tracker."""

@@ -61,7 +61,10 @@ def async_watch_clock(
                 severity=ir.IssueSeverity.WARNING,
                 # "12 minutes ahead", never "off by -12": the sign picks the words.
                 translation_key=CLOCK_AHEAD if drift > 0 else CLOCK_BEHIND,
-                translation_placeholders={"minutes": str(abs(round(drift / 60)))},
+                translation_placeholders={
+                    "minutes": str(abs(round(drift / 60))),
+                    "name": entry.title,  # which pump, where there are several
+                },
                 data={"entry_id": entry.entry_id, "kind": CLOCK_ISSUE},
             )
         else:
@@ -132,7 +135,12 @@ class ClockRepairFlow(RepairsFlow):
                 return self.async_abort(reason="not_loaded")
             await async_sync_clock(entry.runtime_data.coordinator)
             return self.async_create_entry(data={})
-        return self.async_show_form(step_id="confirm", data_schema=vol.Schema({}))
+        entry = self.hass.config_entries.async_get_entry(self.entry_id)
+        return self.async_show_form(
+            step_id="confirm",
+            data_schema=vol.Schema({}),
+            description_placeholders={"name": entry.title if entry else ""},
+        )
 
 
 class AwayModeRepairFlow(RepairsFlow):

@@ -12,6 +12,7 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.typing import ConfigType
 
+from . import action_targets
 from .away import AwayModeManager
 from .compat import ENTRY_OK
 from .const import (
@@ -23,7 +24,7 @@ from .const import (
 )
 from .coordinator import HeatPumpCoordinator
 from .descriptions import platform_for
-from .devices import async_register_devices
+from .devices import async_load_models, async_register_devices
 from .faults import FaultTracker
 from .repairs import async_delete_entry_issues, async_watch_clock, async_watch_device_problems
 from .runtime import HeatPumpConfigEntry, HeatPumpRuntime
@@ -51,8 +52,9 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register the integration's services."""
+    """Register the integration's actions; their device pickers follow the devices."""
     async_register_services(hass)
+    await action_targets.async_start(hass)
     return True
 
 
@@ -92,6 +94,7 @@ async def _async_setup(hass: HomeAssistant, entry: HeatPumpConfigEntry, source: 
             translation_key="protocol_error",
             translation_placeholders={"error": str(err)},
         ) from err
+    await async_load_models(hass)
     coordinator = HeatPumpCoordinator(hass, entry, source)
     async_remove_moved_entities(hass, entry, coordinator)
     coordinator.polled_keys = enabled_keys(hass, coordinator)
@@ -122,6 +125,7 @@ async def _async_setup(hass: HomeAssistant, entry: HeatPumpConfigEntry, source: 
         # Whole programs are long (about 7 s for five at 19200 baud): read them right after
         # setup, not within it; their calendars are unavailable until then.
         entry.async_create_task(hass, runtime.programs.async_refresh(), "time programs")
+    action_targets.async_update(hass)  # the actions' pickers offer this entry's devices
 
 
 def _programs(
@@ -176,6 +180,7 @@ async def async_unload_entry(hass: HomeAssistant, entry: HeatPumpConfigEntry) ->
         if runtime.away is not None:
             runtime.away.async_unschedule()
         await runtime.source.async_close()
+        action_targets.async_update(hass)
     return ENTRY_OK if unloaded else False
 
 

@@ -60,6 +60,22 @@ async def test_devices_hang_under_the_hcu(
     assert devices["aris_hcu_main_living_room"].name == "Living room"
 
 
+async def test_a_zone_that_calls_for_heat_shows_its_heat_pump_defrosting(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    aris_loaded: MockConfigEntry,
+    aris: ArisState,
+) -> None:
+    aris.heat_pumps["hp_outdoor_1"]["defrostActive"] = True
+    await tick(hass, freezer, timedelta(seconds=31))
+    # Home Assistant's climate triggers and conditions read the pump right.
+    assert _state(hass, LIVING).attributes["hvac_action"] == "defrosting"
+    assert _state(hass, BEDROOM).attributes["hvac_action"] == "idle"  # calls for nothing
+    aris.heat_pumps["hp_outdoor_1"]["defrostActive"] = False
+    await tick(hass, freezer, timedelta(seconds=31))
+    assert _state(hass, LIVING).attributes["hvac_action"] == "heating"
+
+
 async def test_entities_show_the_brain(hass: HomeAssistant, aris_loaded: MockConfigEntry) -> None:
     living = _state(hass, LIVING)
     assert living.state == "heat_cool"

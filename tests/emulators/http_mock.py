@@ -11,6 +11,8 @@ arguments, e.g. ``curl -X POST 127.0.0.1:8081/_mock/call/add_fault -d '{"device"
 from __future__ import annotations
 
 import dataclasses
+import inspect
+import json
 from typing import Any
 
 from aiohttp import web
@@ -23,7 +25,9 @@ def knob_routes(state: Any) -> list[web.RouteDef]:
     """``POST /_mock/knobs``: set fields of ``state`` (a dataclass) from a JSON object."""
 
     async def set_knobs(request: web.Request) -> web.Response:
-        body = await request.json()
+        body = await _body(request)
+        if isinstance(body, web.Response):
+            return body
         names = {f.name for f in dataclasses.fields(state)}
         if not isinstance(body, dict) or not set(body) <= names:
             return web.json_response({"error": "unknown knobs", "knobs": sorted(names)}, status=400)
@@ -43,10 +47,39 @@ def call_routes(target: Any) -> list[web.RouteDef]:
         known: tuple[str, ...] = getattr(target, "KNOB_METHODS", ())
         if name not in known:
             return web.json_response({"error": "unknown knob", "knobs": known}, status=400)
-        result = getattr(target, name)(**(await request.json()))
+        body = await _body(request)
+        if isinstance(body, web.Response):
+            return body
+        if not isinstance(body, dict):
+            return _refused(f"{name} takes a JSON object of its arguments")
+        method = getattr(target, name)
+        try:
+            inspect.signature(method).bind(**body)
+        except TypeError as err:  # a missing or unknown argument
+            return _refused(f"{name}{inspect.signature(method)}: {err}")
+        try:
+            result = method(**body)
+        except (KeyError, IndexError, ValueError) as err:  # an unknown device, a bad value
+            return _refused(f"{name}: {type(err).__name__} {err}")
         return web.json_response({"result": result})
 
     return [web.post(MOCK_PREFIX + "call/{name}", call_knob)]
+
+
+def _refused(message: str) -> web.Response:
+    """A knob request the mock cannot carry out: 400 and why (never a traceback)."""
+    return web.json_response({"error": message}, status=400)
+
+
+async def _body(request: web.Request) -> Any:
+    """The request's JSON (an empty body is no arguments), or the 400 answer saying why."""
+    text = await request.text()
+    if not text.strip():
+        return {}
+    try:
+        return json.loads(text)
+    except ValueError as err:
+        return _refused(f"not JSON: {err}")
 
 
 async def serve(app: web.Application, host: str, port: int) -> tuple[web.AppRunner, int]:

@@ -505,6 +505,7 @@ async def _serve(port: int) -> None:
                 "client_secret": CLIENT_SECRET,
                 "organisation_id": ORG_ID,
                 "user_id": USER_ID,
+                "heat_pump_ids": list(state.heat_pumps),
             }
         ),
         flush=True,

@@ -45,7 +45,7 @@ async def test_clock_drift_issue_and_fix(
     issue = issue_registry.async_get_issue(DOMAIN, issue_id)
     assert issue is not None
     assert issue.translation_key == "clock_ahead"
-    assert issue.translation_placeholders == {"minutes": "12"}
+    assert issue.translation_placeholders == {"minutes": "12", "name": "Heliotherm 123456"}
 
     assert await async_setup_component(hass, "repairs", {})
     client = await hass_client()
@@ -54,6 +54,7 @@ async def test_clock_drift_issue_and_fix(
     )
     flow = await response.json()
     assert flow["step_id"] == "confirm"
+    assert flow["description_placeholders"] == {"name": "Heliotherm 123456"}
     response = await client.post(f"/api/repairs/issues/fix/{flow['flow_id']}", json={})
     assert (await response.json())["type"] == "create_entry"
     await hass.async_block_till_done()
@@ -77,7 +78,7 @@ async def test_clock_repair_when_entry_is_unloaded(
     assert issue is not None
     assert (issue.translation_key, issue.translation_placeholders) == (
         "clock_behind",
-        {"minutes": "30"},
+        {"minutes": "30", "name": "Heliotherm 123456"},
     )
     response = await client.post(
         "/api/repairs/issues/fix", json={"handler": DOMAIN, "issue_id": issue_id}

@@ -111,6 +111,7 @@ class Device:
     translation_key: str | None = None
     manufacturer: str | None = None
     model: str | None = None
+    model_key: str | None = None  # the model's words in the owner's language, where known
     serial_number: str | None = None
     sw_version: str | None = None
     via_device: str | None = None

@@ -122,6 +122,16 @@ ZONE_FIELDS = (
     ),
     enum("active_call", "activeCall", ("heat", "cool", "none"), enabled=False),
 )
+# What a zone's heating does now: its call, and "defrost" while it calls for heat and a heat
+# pump defrosts (the climate's action reads it). Derived by the source.
+ZONE_ACTIVITY = enum(
+    "activity",
+    "activeCall",
+    ("heating", "cooling", "idle", "defrost"),
+    derived=True,
+    enabled=False,
+    category=Category.DIAGNOSTIC,
+)
 
 
 def _setpoint(name: str, field: str) -> FieldSpec:

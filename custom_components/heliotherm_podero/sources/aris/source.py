@@ -46,6 +46,7 @@ from .fields import (
     SETPOINT_MAX,
     SETPOINT_MIN,
     TES_FIELDS,
+    ZONE_ACTIVITY,
     ZONE_COOL_SETPOINT,
     ZONE_FIELDS,
     ZONE_HEAT_SETPOINT,
@@ -97,6 +98,7 @@ class ArisSource(PolledSource):
         self.polls = 0
         self._known = _Known()
         self._unknown_ids: dict[str, str] = {}  # device key -> typed ID the Brain does not know
+        self._defrosting = False  # the HCU or a heat pump defrosts (as of the last poll)
 
     @property
     def default_scan_interval(self) -> timedelta:
@@ -139,6 +141,7 @@ class ArisSource(PolledSource):
             translation_key="aris_hcu",
             manufacturer=MANUFACTURER,
             model="Hydronic control unit",
+            model_key="aris_hcu",
             sw_version=health.version or self._known_version(),
         )
         self._absorb(known, snapshot, hcu_device, "hcu", hcu, HCU_FIELDS)
@@ -155,6 +158,7 @@ class ArisSource(PolledSource):
                 translation_key="aris_heat_pump",  # "Heat pump hp_outdoor_1"
                 manufacturer=MANUFACTURER,
                 model="Heat pump (outdoor unit)",
+                model_key="aris_heat_pump",
                 sw_version=pump.firmware or (previous.sw_version if previous else None),
                 via_device=self.hcu_key,
             )
@@ -169,9 +173,14 @@ class ArisSource(PolledSource):
                 name=fcu.friendly_name or (previous.name if previous else None) or fcu.id,
                 manufacturer=MANUFACTURER,
                 model="Fan coil unit",
+                model_key="aris_fan_coil",
                 via_device=self.hcu_key,
             )
             self._absorb(known, snapshot, device, "fcu", fcu, FCU_FIELDS, answered=answered)
+        # A heat pump that defrosts stops heating the zones that call for heat meanwhile.
+        self._defrosting = hcu.raw.get("state") == "defrost" or any(
+            flag(pump.raw, "defrostActive") is True for pump in heat_pumps
+        )
         for zone in zones:
             self._absorb_zone(known, snapshot, zone)
         if slow:
@@ -187,6 +196,7 @@ class ArisSource(PolledSource):
                         translation_key=translation_key,  # one of each per Brain
                         manufacturer=MANUFACTURER,
                         model=model,
+                        model_key=translation_key,
                         via_device=self.hcu_key,
                     )
                     self._absorb(known, snapshot, device, "tank", tank, fields, slow=True)
@@ -303,6 +313,7 @@ class ArisSource(PolledSource):
             name=zone.friendly_name or zone.id,
             manufacturer=MANUFACTURER,
             model="Zone",
+            model_key="aris_zone",
             via_device=self.hcu_key,
         )
         writable = not self._read_only
@@ -316,6 +327,11 @@ class ArisSource(PolledSource):
             key = f"zone.{zone.id}.{spec.name}"
             if key in known.points:
                 known.points[key] = replace(known.points[key], writable=writable)
+        activity = f"zone.{zone.id}.{ZONE_ACTIVITY.name}"
+        known.points[activity] = self._known.points.get(activity) or ZONE_ACTIVITY.point(
+            activity, device.key
+        )
+        snapshot.values[activity] = _activity(zone.active_call, defrosting=self._defrosting)
         known.zones[zone.id] = zone
         prefix = f"zone.{zone.id}."
         modes = {"off": "off", "heat": "heat", "cool": "cool", "heat_cool": "auto"}
@@ -329,8 +345,13 @@ class ArisSource(PolledSource):
             cool_target_key=_present(known, prefix + ZONE_COOL_SETPOINT.name),
             current_key=_present(known, prefix + "zone_temperature"),
             humidity_key=_present(known, prefix + "humidity"),
-            action_key=_present(known, prefix + "active_call"),
-            actions={"heat": "heating", "cool": "cooling", "none": "idle"},
+            action_key=prefix + ZONE_ACTIVITY.name,
+            actions={
+                "heating": "heating",
+                "cooling": "cooling",
+                "idle": "idle",
+                "defrost": "defrosting",
+            },
             min_gap=SETPOINT_GAP,
         )
 
@@ -425,6 +446,13 @@ class ArisSource(PolledSource):
 
 def _unique(ids: Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(i.strip() for i in ids if i.strip()))
+
+
+def _activity(call: str | None, *, defrosting: bool) -> str | None:
+    """A zone's activity from its call (heat, cool, none); unknown without one."""
+    if call == "heat":
+        return "defrost" if defrosting else "heating"
+    return {"cool": "cooling", "none": "idle"}.get(call or "")
 
 
 def _present(known: _Known, key: str) -> str | None:
