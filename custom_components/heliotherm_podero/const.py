@@ -29,6 +29,12 @@ DEFAULT_PROGRAM_FIRST_DAY: Final = "monday"
 # The owner's names of the levels of the heating and mixing circuits' programs (comma-separated);
 # Heliotherm does not document what each level does.
 CONF_PROGRAM_LEVEL_NAMES: Final = "program_level_names"
+# The COP over periods: an energy sensor of the owner's that counts the pump's electricity
+# (where the device has no meter of its own, or the owner prefers theirs), and the month the
+# heating season starts with.
+CONF_ELECTRICITY_METER: Final = "electricity_meter"
+CONF_SEASON_START: Final = "season_start_month"
+DEFAULT_SEASON_START: Final = 7
 
 DEFAULT_BAUDRATE: Final = 19200
 DEFAULT_SETTINGS_INTERVAL: Final = timedelta(minutes=5)

@@ -12,6 +12,7 @@ from homeassistant.config_entries import ConfigEntry
 
 from .away import AwayModeManager
 from .coordinator import HeatPumpCoordinator
+from .cop import EfficiencyTracker
 from .faults import FaultTracker
 from .schedules import ProgramCoordinator
 from .sources.model import Source
@@ -20,11 +21,12 @@ from .wear import WearGuard
 
 @dataclass(slots=True, kw_only=True)
 class HeatPumpRuntime:
-    """What a loaded entry holds: coordinator, wear guard, fault events, away plan, programs."""
+    """What a loaded entry holds: coordinator, wear guard, faults, COP, away plan, programs."""
 
     coordinator: HeatPumpCoordinator
     wear: WearGuard
     faults: FaultTracker
+    efficiency: EfficiencyTracker
     away: AwayModeManager | None = None
     programs: ProgramCoordinator | None = None  # time programs, where the source has them
 

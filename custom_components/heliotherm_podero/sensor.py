@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 
 from homeassistant.components.sensor import SensorEntity, SensorStateClass
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
-from homeassistant.helpers.restore_state import RestoredExtraData, RestoreEntity
 from homeassistant.util import dt as dt_util
 
-from .coordinator import HeatPumpCoordinator
-from .daily_ratio import Baseline, DailyRatio
-from .entity import HeatPumpEntity, SpecEntity, add_point_entities
+from .cop import EfficiencyTracker, Figure, figures_of, unique_id
+from .devices import device_info
+from .entity import HeatPumpEntity, add_point_entities
 from .runtime import HeatPumpConfigEntry
-from .sources.model import DailyRatioSpec, Value, ValueKind
+from .sources.model import EfficiencySpec, ValueKind
 
 PARALLEL_UPDATES = 0
 
@@ -26,11 +24,11 @@ async def async_setup_entry(
     entry: HeatPumpConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Create a sensor for every read-only, non-boolean point, and the daily ratios."""
+    """Create a sensor for every read-only, non-boolean point, and the COP figures."""
     add_point_entities(entry, async_add_entities, Platform.SENSOR, HeatPumpSensor)
-    coordinator = entry.runtime_data.coordinator
+    tracker = entry.runtime_data.efficiency
     async_add_entities(
-        DailyRatioSensor(coordinator, spec) for spec in coordinator.source.daily_ratios
+        CopSensor(tracker, spec, figure) for spec in tracker.specs for figure in figures_of(spec)
     )
 
 
@@ -55,62 +53,41 @@ class HeatPumpSensor(HeatPumpEntity, SensorEntity):
         return value
 
 
-class DailyRatioSensor(SpecEntity[DailyRatioSpec], RestoreEntity, SensorEntity):
-    """A ratio of today's counter gains (the daily COP); its baseline survives a restart."""
+class CopSensor(SensorEntity):
+    """Heat over electricity over a period (today, this month, last season ...) of a device."""
 
+    _attr_has_entity_name = True
+    _attr_should_poll = False
     _attr_state_class = SensorStateClass.MEASUREMENT
     _attr_suggested_display_precision = 2
 
-    def __init__(self, coordinator: HeatPumpCoordinator, spec: DailyRatioSpec) -> None:
-        super().__init__(coordinator, spec)
-        self._attr_entity_registry_enabled_default = spec.enabled_by_default
-        self._ratio = DailyRatio(spec.minimum_gain)
+    def __init__(self, tracker: EfficiencyTracker, spec: EfficiencySpec, figure: Figure) -> None:
+        self.tracker = tracker
+        self.spec = spec
+        self.figure = figure
+        coordinator = tracker.coordinator
+        self._attr_unique_id = unique_id(spec, figure)
+        self._attr_translation_key = figure.key
+        self._attr_device_info = device_info(coordinator.hass, coordinator.source, spec.device)
+        self._attr_entity_registry_enabled_default = figure.enabled_with_electricity and (
+            tracker.has_electricity(spec, figure.series)
+        )
 
     async def async_added_to_hass(self) -> None:
-        """Take up the day's baseline where it was left, then show today's figure."""
+        """Show the figure whenever the tracker has counted (or the periods turned)."""
         await super().async_added_to_hass()
-        stored = await self.async_get_last_extra_data()
-        if stored is not None:
-            self._ratio.baseline = Baseline.from_dict(stored.as_dict())
-        self._update_value()
+        self.async_on_remove(self.tracker.async_listen(self.async_write_ha_state))
 
     @callback
     def async_entity_id_changed(self, old_entity_id: str) -> None:
-        """Renamed in place (2026.11+): nothing here is keyed by the entity ID."""
+        """Renamed in place (2026.11+): the tracker knows this sensor by its listener."""
 
     @property
     def available(self) -> bool:
-        """Available while every counter it sums was read."""
-        data = self.coordinator.data or {}
-        return super().available and all(key in data for key in self.spec.keys)
+        """Available while the device's counters can be read."""
+        return self.tracker.coordinator.last_update_success
 
     @property
-    def extra_restore_state_data(self) -> RestoredExtraData | None:
-        """The day's baseline, kept across restarts."""
-        baseline = self._ratio.baseline
-        return RestoredExtraData(baseline.as_dict()) if baseline is not None else None
-
-    @callback
-    def _handle_coordinator_update(self) -> None:
-        self._update_value()
-        super()._handle_coordinator_update()
-
-    def _update_value(self) -> None:
-        data = self.coordinator.data or {}
-        numerator = _sum(data, self.spec.numerator_keys)
-        denominator = _sum(data, self.spec.denominator_keys)
-        if numerator is None or denominator is None:
-            self._attr_native_value = None
-            return
-        self._attr_native_value = self._ratio.update(dt_util.now().date(), numerator, denominator)
-
-
-def _sum(data: Mapping[str, Value], keys: Iterable[str]) -> float | None:
-    """The counters' sum, or None while one of them is unknown."""
-    total = 0.0
-    for key in keys:
-        value = data.get(key)
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            return None
-        total += float(value)
-    return total
+    def native_value(self) -> float | None:
+        """The figure; unknown while too little electricity was counted in the period."""
+        return self.tracker.ratio(self.spec, self.figure)

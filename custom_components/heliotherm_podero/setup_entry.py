@@ -16,6 +16,7 @@ from . import action_targets
 from .away import AwayModeManager
 from .compat import ENTRY_OK
 from .const import (
+    CONF_ELECTRICITY_METER,
     CONF_PROGRAMS_INTERVAL,
     CONF_WRITE_WARNING,
     DEFAULT_PROGRAMS_INTERVAL,
@@ -23,6 +24,7 @@ from .const import (
     DOMAIN,
 )
 from .coordinator import HeatPumpCoordinator
+from .cop import EfficiencyTracker, async_enable_with_meter, figures_of, unique_id
 from .descriptions import platform_for
 from .devices import async_load_models, async_register_devices
 from .faults import FaultTracker
@@ -97,14 +99,21 @@ async def _async_setup(hass: HomeAssistant, entry: HeatPumpConfigEntry, source: 
     await async_load_models(hass)
     coordinator = HeatPumpCoordinator(hass, entry, source)
     async_remove_moved_entities(hass, entry, coordinator)
+    if entry.options.get(CONF_ELECTRICITY_METER):  # the owner's meter gives the COP a divisor
+        async_enable_with_meter(hass, entry, source.efficiency)
     coordinator.polled_keys = enabled_keys(hass, coordinator)
     await coordinator.async_config_entry_first_refresh()
     async_register_devices(hass, entry.entry_id, source)
     limit = int(entry.options.get(CONF_WRITE_WARNING, DEFAULT_WRITE_WARNING))
     faults = FaultTracker(hass, entry, coordinator)
     await faults.async_load()
+    efficiency = EfficiencyTracker(hass, entry, coordinator)
+    await efficiency.async_load()
     runtime = HeatPumpRuntime(
-        coordinator=coordinator, wear=WearGuard(hass, coordinator, limit), faults=faults
+        coordinator=coordinator,
+        wear=WearGuard(hass, coordinator, limit),
+        faults=faults,
+        efficiency=efficiency,
     )
     if isinstance(source, AwayMode):
         runtime.away = AwayModeManager(hass, entry, coordinator, source)
@@ -114,6 +123,7 @@ async def _async_setup(hass: HomeAssistant, entry: HeatPumpConfigEntry, source: 
     entry.runtime_data = runtime
     # Listeners only once nothing can fail any more: a failed setup leaves none behind.
     entry.async_on_unload(runtime.wear.async_start())
+    entry.async_on_unload(efficiency.async_start())
     entry.async_on_unload(async_watch_clock(hass, entry, coordinator))
     entry.async_on_unload(async_watch_device_problems(hass, entry, coordinator))
     entry.async_on_unload(entry.add_update_listener(_async_reload))
@@ -179,6 +189,7 @@ async def async_unload_entry(hass: HomeAssistant, entry: HeatPumpConfigEntry) ->
         runtime = entry.runtime_data
         if runtime.away is not None:
             runtime.away.async_unschedule()
+        await runtime.efficiency.async_save()
         await runtime.source.async_close()
         action_targets.async_update(hass)
     return ENTRY_OK if unloaded else False
@@ -211,7 +222,12 @@ def enabled_keys(hass: HomeAssistant, coordinator: HeatPumpCoordinator) -> froze
     keys |= {point.key for point in source.points.values() if point.fault is not None}
     if isinstance(source, FaultHistory):
         keys.add(source.fault_count_key)
-    for ratio in source.daily_ratios:
-        if enabled(Platform.SENSOR, ratio.unique_id, ratio.enabled_by_default):
-            keys |= ratio.keys
+    meter = bool(coordinator.config_entry.options.get(CONF_ELECTRICITY_METER))
+    for spec in source.efficiency:  # the counters the COP figures read, if one is enabled
+        divisor = spec.meters_in_use or meter
+        if any(
+            enabled(Platform.SENSOR, unique_id(spec, f), f.enabled_with_electricity and divisor)
+            for f in figures_of(spec)
+        ):
+            keys |= spec.keys
     return frozenset(keys)

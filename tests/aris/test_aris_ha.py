@@ -13,6 +13,7 @@ from homeassistant.const import ATTR_ENTITY_ID, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
@@ -74,6 +75,32 @@ async def test_a_zone_that_calls_for_heat_shows_its_heat_pump_defrosting(
     aris.heat_pumps["hp_outdoor_1"]["defrostActive"] = False
     await tick(hass, freezer, timedelta(seconds=31))
     assert _state(hass, LIVING).attributes["hvac_action"] == "heating"
+
+
+async def test_the_control_units_cop_per_day_month_and_season(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    aris_loaded: MockConfigEntry,
+    aris: ArisState,
+) -> None:
+    registry = dr.async_get(hass)
+    assert registry is not None
+
+    entities = er.async_get(hass)
+
+    def figure(key: str) -> str:
+        entity_id = entities.async_get_entity_id("sensor", DOMAIN, f"aris_hcu_main_{key}")
+        assert entity_id is not None, key
+        return str(_state(hass, entity_id).state)
+
+    aris.hcu["lifetimeThermalKwh"] += 8.0
+    aris.hcu["lifetimeElecKwh"] += 2.0
+    await tick(hass, freezer, timedelta(seconds=31))
+    assert [figure(key) for key in ("cop_daily", "cop_month", "cop_season")] == ["4.0"] * 3
+    assert "cop_heating_month" not in {
+        e.unique_id.removeprefix("aris_hcu_main_")
+        for e in er.async_entries_for_config_entry(entities, aris_loaded.entry_id)
+    }  # the Brain does not count per mode
 
 
 async def test_entities_show_the_brain(hass: HomeAssistant, aris_loaded: MockConfigEntry) -> None:

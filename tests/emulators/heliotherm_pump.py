@@ -279,7 +279,7 @@ class PumpEmulator:
         self._holds.append(held)
         return held
 
-    KNOB_METHODS: ClassVar[tuple[str, ...]] = ("add_fault", "clear_fault")
+    KNOB_METHODS: ClassVar[tuple[str, ...]] = ("add_fault", "clear_fault", "set_value")
 
     def add_fault(self, code: int, message: str) -> int:
         """A fault: a new entry at the end of the fault list (now, by the pump's clock), and
@@ -306,8 +306,8 @@ class PumpEmulator:
         return [r for r in self.requests if _is_write(r)]
 
     def set_value(self, point_type: str, number: int, value: float) -> None:
-        """Change a point as if the pump had measured it."""
-        record = self.state.records[(point_type, number)]
+        """Change a point as if the pump had measured it (a counter moving, say)."""
+        record = self.state.records[(point_type.upper(), int(number))]
         record.set("VAL", record.format_value(value))
 
     # -- protocol -----------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.heliotherm_podero.const import (
     CONF_BAUDRATE,
     CONF_COUNTERS_INTERVAL,
+    CONF_ELECTRICITY_METER,
     CONF_EXPERT,
     CONF_MODE,
     CONF_PORT,
@@ -23,6 +24,7 @@ from custom_components.heliotherm_podero.const import (
     CONF_PROGRAMS_INTERVAL,
     CONF_READ_ONLY,
     CONF_SCAN_INTERVAL,
+    CONF_SEASON_START,
     CONF_SERIAL_NUMBER,
     CONF_SETTINGS_INTERVAL,
     CONF_WRITE_WARNING,
@@ -237,6 +239,8 @@ async def test_options_flow(hass: HomeAssistant, loaded_entry: MockConfigEntry) 
         CONF_WRITE_WARNING: 5,
         CONF_PROGRAM_FIRST_DAY: "sunday",
         CONF_PROGRAM_LEVEL_NAMES: "Normal, Comfort",
+        CONF_ELECTRICITY_METER: "sensor.house_heat_pump_meter",
+        CONF_SEASON_START: "10",
     }
     result = await hass.config_entries.options.async_configure(result["flow_id"], options)
     assert result["type"] is FlowResultType.CREATE_ENTRY
@@ -251,6 +255,10 @@ async def test_options_flow(hass: HomeAssistant, loaded_entry: MockConfigEntry) 
     assert (coordinator.settings_interval, coordinator.counters_interval) == (600, 7200)
     assert runtime.programs is not None
     assert runtime.programs.update_interval == timedelta(minutes=30)
+    assert (runtime.efficiency.meter, runtime.efficiency.season_start) == (
+        "sensor.house_heat_pump_meter",
+        10,
+    )
 
 
 @pytest.mark.skipif(ser2net_missing(), reason="ser2net is not installed")

@@ -22,10 +22,11 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.heliotherm_podero.const import CONF_WRITE_WARNING, DOMAIN
 from tests.conftest import state_of, tick
 from tests.emulators.heliotherm_pump import PumpEmulator
-from tests.serial.test_daily_cop import DAILY_COP, _enable_daily_cop, _meters
+from tests.serial.test_cop import enable_all, meters
 from tests.serial.test_services import call, day
 
 MODE = "select.heliotherm_123456_operating_mode"
+DAILY_COP = "sensor.heliotherm_123456_daily_cop"
 LAST_FAULT = "sensor.heliotherm_123456_last_fault"
 
 
@@ -39,11 +40,11 @@ async def test_the_daily_cop_starts_over_at_local_midnight(
     await hass.config.async_set_time_zone("Europe/Vienna")
     vienna = dt_util.get_default_time_zone()
     freezer.move_to(datetime(2026, 11, 23, 10, 0, tzinfo=vienna))
-    _enable_daily_cop(entity_registry, config_entry)
-    _meters(pump, 80.0, 20.0, 25.0, 5.0)
+    enable_all(entity_registry, config_entry)
+    meters(pump, 80.0, 20.0, 25.0, 5.0)
     assert await hass.config_entries.async_setup(config_entry.entry_id)
     await hass.async_block_till_done()
-    _meters(pump, 86.0, 22.0, 26.5, 5.5)
+    meters(pump, 86.0, 22.0, 26.5, 5.5)
     await tick(hass, freezer, timedelta(seconds=31))
     assert state_of(hass, DAILY_COP).state == "4.0"
     # 00:30 in Vienna is 23:30 UTC of the day before: a new local day, the same UTC day.

@@ -21,7 +21,7 @@ from ..const import (
 )
 from ..sources.factory import ArisProbe, default_scan_interval, probe_aris, split_ids
 from ..sources.model import AuthFailed, CannotConnect, ResponseTimeout, SourceError
-from .base import FieldError, FlowContext, FlowMode, Found, secret_selector
+from .base import FieldError, FlowContext, FlowMode, Found, efficiency_fields, secret_selector
 
 IDS = {CONF_HEAT_PUMP_IDS: "unknown_heat_pump", CONF_FCU_IDS: "unknown_fcu"}
 
@@ -102,9 +102,10 @@ class ArisFlow(FlowMode):
 
     @override
     def options_fields(self, options: Mapping[str, Any]) -> dict[vol.Marker, Any]:
-        return {
+        ids = {
             vol.Optional(key, default=options.get(key, "")): selector.TextSelector() for key in IDS
         }
+        return {**ids, **efficiency_fields(options)}
 
     @override
     async def async_options(self, ctx: FlowContext, user_input: dict[str, Any]) -> dict[str, Any]:

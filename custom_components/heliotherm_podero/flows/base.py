@@ -17,7 +17,15 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import selector
 
 from ..compat import vol
-from ..const import CONF_READ_ONLY, CONF_SCAN_INTERVAL, MAX_SCAN_INTERVAL_S, MIN_SCAN_INTERVAL_S
+from ..const import (
+    CONF_ELECTRICITY_METER,
+    CONF_READ_ONLY,
+    CONF_SCAN_INTERVAL,
+    CONF_SEASON_START,
+    DEFAULT_SEASON_START,
+    MAX_SCAN_INTERVAL_S,
+    MIN_SCAN_INTERVAL_S,
+)
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -141,6 +149,30 @@ class FlowMode:
     async def async_options(self, ctx: FlowContext, user_input: dict[str, Any]) -> dict[str, Any]:
         """The options to store (checked where the mode can check them)."""
         return user_input
+
+
+def efficiency_fields(options: Mapping[str, Any]) -> dict[vol.Marker, Any]:
+    """The COP's options, for a mode whose devices count heat.
+
+    The owner's electricity meter (an energy sensor) and the month the heating season
+    starts with.
+    """
+    meter = options.get(CONF_ELECTRICITY_METER)
+    season = str(options.get(CONF_SEASON_START, DEFAULT_SEASON_START))
+    return {
+        vol.Optional(
+            CONF_ELECTRICITY_METER, description={"suggested_value": meter} if meter else None
+        ): selector.EntitySelector(
+            selector.EntitySelectorConfig(domain="sensor", device_class="energy")
+        ),
+        vol.Required(CONF_SEASON_START, default=season): selector.SelectSelector(
+            selector.SelectSelectorConfig(
+                options=[str(month) for month in range(1, 13)],
+                translation_key="month",
+                mode=selector.SelectSelectorMode.DROPDOWN,
+            )
+        ),
+    }
 
 
 def seconds_selector(minimum: int, maximum: int) -> selector.NumberSelector:

@@ -35,7 +35,7 @@ from ..const import (
 from ..sources.factory import SUPPORTED_BAUD_RATES, default_scan_interval, probe_serial_pump
 from ..sources.model import CannotConnect, ResponseTimeout, SourceError
 from ..weekly import FIRST_DAYS
-from .base import FieldError, FlowContext, FlowMode, Found, seconds_selector
+from .base import FieldError, FlowContext, FlowMode, Found, efficiency_fields, seconds_selector
 
 BY_ID_DIR = "/dev/serial/by-id"
 PROBE_TIMEOUT = 3.0  # seconds per reply while probing
@@ -167,7 +167,7 @@ class SerialFlow(FlowMode):
         )
         levels = options.get(CONF_PROGRAM_LEVEL_NAMES, "")
         fields[vol.Optional(CONF_PROGRAM_LEVEL_NAMES, default=levels)] = selector.TextSelector()
-        return fields
+        return {**fields, **efficiency_fields(options)}
 
 
 def _in_use(ctx: FlowContext, port: str) -> bool:

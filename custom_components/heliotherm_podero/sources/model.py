@@ -247,30 +247,36 @@ class WaterHeaterSpec:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class DailyRatioSpec:
-    """A ratio of what two groups of counters gained since local midnight (a daily COP).
+class ModeMeters:
+    """The heat and electricity a device counts for one mode ("heating", "hot_water")."""
 
-    Both groups are summed (heat for heating plus heat for hot water, and the same for
-    electricity); the ratio is unknown until the denominator has grown by ``minimum_gain``.
+    mode: str
+    heat_key: str
+    electricity_key: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EfficiencySpec:
+    """A device that counts the heat it gives: what its COP over a period is made of.
+
+    The heat counters are summed, and so are its own electricity counters where it has them
+    in use (else an owner's meter divides). ``modes`` are the modes it counts apart.
+    Counters are kWh and only grow (total_increasing).
     """
 
-    key: str
     device: str
-    translation_key: str
-    numerator_keys: tuple[str, ...]
-    denominator_keys: tuple[str, ...]
-    minimum_gain: float = 0.1
-    enabled_by_default: bool = True
+    heat_keys: tuple[str, ...]
+    electricity_keys: tuple[str, ...] = ()
+    meters_in_use: bool = True  # its electricity counters count (fitted and used)
+    modes: tuple[ModeMeters, ...] = ()
 
     @property
     def keys(self) -> frozenset[str]:
-        """Every counter the ratio reads."""
-        return frozenset((*self.numerator_keys, *self.denominator_keys))
-
-    @property
-    def unique_id(self) -> str:
-        """The ratio sensor's unique ID."""
-        return f"{self.device}_{self.key}"
+        """Every counter the figures read."""
+        keys = {*self.heat_keys, *self.electricity_keys}
+        for mode in self.modes:
+            keys |= {mode.heat_key, mode.electricity_key}
+        return frozenset(keys)
 
 
 @dataclass(slots=True)
@@ -352,8 +358,8 @@ class Source(Protocol):
         """Hot-water tanks with a setpoint, as water heater entities."""
 
     @property
-    def daily_ratios(self) -> Sequence[DailyRatioSpec]:
-        """Ratios of counters over the day, such as a daily COP."""
+    def efficiency(self) -> Sequence[EfficiencySpec]:
+        """Devices that count heat (and electricity): their COP over periods."""
 
     async def async_connect(self) -> None:
         """Reach the device(s), learn who they are and what they offer."""

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from .model import ClimateSpec, DailyRatioSpec, Device, Point, Snapshot, WaterHeaterSpec
+from .model import ClimateSpec, Device, EfficiencySpec, Point, Snapshot, WaterHeaterSpec
 
 GRACE = timedelta(hours=24)
 
@@ -76,8 +76,8 @@ class PolledSource:
         return ()
 
     @property
-    def daily_ratios(self) -> Sequence[DailyRatioSpec]:
-        """None: the Brain reports its COP itself, Podero no energy counters."""
+    def efficiency(self) -> Sequence[EfficiencySpec]:
+        """None by default: Podero counts no heat (the Brain's HCU does: its own source)."""
         return ()
 
     # -- keeping entities through a hiccup -----------------------------------------------------

@@ -44,6 +44,8 @@ _FAULTS = (
     flag("fault", "activeFaults", "problem", faults=True),
 )
 
+# The HCU's lifetime heat and electricity counters (their COP over periods).
+HCU_COUNTERS = ("heat_energy_total", "electric_energy_total")
 HCU_FIELDS = (
     temperature("supply_temperature", "supplyTempC"),
     temperature("return_temperature", "returnTempC"),

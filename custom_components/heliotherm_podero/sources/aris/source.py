@@ -24,6 +24,7 @@ from ..model import (
     ClimateSpec,
     CommunicationError,
     Device,
+    EfficiencySpec,
     InvalidValue,
     NotFound,
     Point,
@@ -40,6 +41,7 @@ from .client import ArisClient
 from .fields import (
     DHW_FIELDS,
     FCU_FIELDS,
+    HCU_COUNTERS,
     HCU_FIELDS,
     HEAT_PUMP_FIELDS,
     SETPOINT_GAP,
@@ -104,6 +106,22 @@ class ArisSource(PolledSource):
     def default_scan_interval(self) -> timedelta:
         """Every 30 seconds: zones, HCU, heat pumps and health (the tanks less often)."""
         return SCAN_INTERVAL
+
+    @property
+    def efficiency(self) -> Sequence[EfficiencySpec]:
+        """The HCU counts, for its lifetime, the heat it gives and the electricity it takes."""
+        points = self._known.points
+        heat, electricity = (f"hcu.{self.hcu_id}.{name}" for name in HCU_COUNTERS)
+        if self.hcu_id is None or heat not in points:
+            return ()
+        metered = electricity in points
+        cop = EfficiencySpec(
+            device=self.hcu_key,
+            heat_keys=(heat,),
+            electricity_keys=(electricity,) if metered else (),
+            meters_in_use=metered,
+        )
+        return (cop,)
 
     @property
     def hcu_key(self) -> str:

@@ -12,9 +12,10 @@ from ..capabilities import FaultEntry
 from ..jsonvalues import REDACTED
 from ..model import (
     ClimateSpec,
-    DailyRatioSpec,
     Device,
+    EfficiencySpec,
     InvalidValue,
+    ModeMeters,
     Point,
     Snapshot,
     Value,
@@ -300,18 +301,30 @@ class HeliothermSource:
         return (tank,)
 
     @property
-    def daily_ratios(self) -> Sequence[DailyRatioSpec]:
-        """The daily COP, on by default where the pump has both meters in use."""
+    def efficiency(self) -> Sequence[EfficiencySpec]:
+        """Heat for heating and hot water (MP 52, 54) over electricity for each (MP 53, 55).
+
+        The pump's electricity counters count only where it has the meters fitted (the
+        catalog marks them in use); elsewhere the owner's meter divides.
+        """
         if (pump := self._pump) is None:
             return ()
-        cop = DailyRatioSpec(
-            key="cop_daily",
+        heating_heat, hot_water_heat = HEAT_COUNTER_KEYS
+        heating_electricity, hot_water_electricity = ELECTRIC_COUNTER_KEYS
+        cop = EfficiencySpec(
             device=pump,
-            translation_key="cop_daily",
-            numerator_keys=HEAT_COUNTER_KEYS,
-            denominator_keys=ELECTRIC_COUNTER_KEYS,
-            enabled_by_default=all_in_use(
-                self.client.catalog, (*HEAT_COUNTER_KEYS, *ELECTRIC_COUNTER_KEYS)
+            heat_keys=HEAT_COUNTER_KEYS,
+            electricity_keys=ELECTRIC_COUNTER_KEYS,
+            meters_in_use=all_in_use(self.client.catalog, ELECTRIC_COUNTER_KEYS),
+            modes=(
+                ModeMeters(
+                    mode="heating", heat_key=heating_heat, electricity_key=heating_electricity
+                ),
+                ModeMeters(
+                    mode="hot_water",
+                    heat_key=hot_water_heat,
+                    electricity_key=hot_water_electricity,
+                ),
             ),
         )
         return (cop,)
