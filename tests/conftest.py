@@ -84,7 +84,7 @@ def no_late_window() -> Iterator[None]:
     forever; over TCP a late reply goes to the closed connection anyway. The drain itself is
     tested with a running clock in tests/sources.
     """
-    with patch("custom_components.heliotherm_podero.sources.heliotherm.client.LATE_WINDOW", 0.0):
+    with patch("custom_components.heliotherm_podero.sources.heliotherm.session.LATE_WINDOW", 0.0):
         yield
 
 

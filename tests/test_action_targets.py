@@ -7,16 +7,15 @@ from typing import Any
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import selector
-from homeassistant.helpers.service import async_get_all_descriptions
+from homeassistant.helpers.service import SERVICE_DESCRIPTION_CACHE
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.heliotherm_podero.const import DOMAIN
 
 
-def _matches(device: dr.DeviceEntry, entries: set[str], found: dict[str, Any]) -> bool:
-    """As the frontend reads a device filter: every key named must match."""
-    if found.get("integration") == DOMAIN and not device.config_entries & entries:
-        return False
+def _matches(device: dr.DeviceEntry, found: dict[str, Any]) -> bool:
+    """As the frontend reads a device filter (of this integration's devices): every key."""
+    assert found["integration"] == DOMAIN
     return all(
         getattr(device, key) == value for key, value in found.items() if key != "integration"
     )
@@ -24,15 +23,20 @@ def _matches(device: dr.DeviceEntry, entries: set[str], found: dict[str, Any]) -
 
 async def offered(hass: HomeAssistant, action: str) -> set[str]:
     """The keys of the devices the action's picker offers."""
-    descriptions = await async_get_all_descriptions(hass)
-    config = descriptions[DOMAIN][action]["fields"]["device_id"]["selector"]
+    # The description Home Assistant hands the frontend (the integration set it; all of
+    # them would also load other integrations' service files, which is not the point here).
+    description = hass.data[SERVICE_DESCRIPTION_CACHE][(DOMAIN, action)]
+    assert description is not None
+    config = description["fields"]["device_id"]["selector"]
     picker = selector.validate_selector(config)["device"]  # as Home Assistant reads it
     filters = picker["filter"]
     entries = {entry.entry_id for entry in hass.config_entries.async_entries(DOMAIN)}
+    registry = dr.async_get(hass)
+    devices = [d for entry in entries for d in dr.async_entries_for_config_entry(registry, entry)]
     return {
         key
-        for device in dr.async_get(hass).devices.values()
-        if any(_matches(device, entries, found) for found in filters)
+        for device in devices
+        if any(_matches(device, found) for found in filters)
         for domain, key in device.identifiers
         if domain == DOMAIN
     }

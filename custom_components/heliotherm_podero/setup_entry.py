@@ -72,14 +72,30 @@ async def async_setup_entry(hass: HomeAssistant, entry: HeatPumpConfigEntry) -> 
 
 
 async def _async_setup(hass: HomeAssistant, entry: HeatPumpConfigEntry, source: Source) -> None:
-    if isinstance(source, DynamicDevices):  # entities of fields absent right now stay
+    """The steps of a setup, in the order they depend on each other."""
+    headers = await _async_connect(hass, entry, source)
+    coordinator = await _async_first_poll(hass, entry, source)
+    entry.runtime_data = runtime = await _async_helpers(hass, entry, coordinator, headers)
+    _start_listening(hass, entry, runtime)
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    _start_after_platforms(hass, entry, runtime)
+
+
+async def _async_connect(
+    hass: HomeAssistant, entry: HeatPumpConfigEntry, source: Source
+) -> list[TimeProgramInfo]:
+    """Reach the device(s): what they are and offer, and the time programs' headers.
+
+    The source is told first which entities exist already (so a field absent right now keeps
+    its entity); a failure becomes "not ready" (retried) or "reauthenticate".
+    """
+    if isinstance(source, DynamicDevices):
         registered = er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
         source.remember(entity.unique_id for entity in registered)
-    headers: list[TimeProgramInfo] = []
     try:
         await source.async_connect()
         if isinstance(source, TimePrograms):  # the calendars to offer
-            headers = await source.async_time_programs()
+            return await source.async_time_programs()
     except AuthFailed as err:
         raise ConfigEntryAuthFailed(
             translation_domain=DOMAIN, translation_key="auth_failed"
@@ -96,6 +112,17 @@ async def _async_setup(hass: HomeAssistant, entry: HeatPumpConfigEntry, source: 
             translation_key="protocol_error",
             translation_placeholders={"error": str(err)},
         ) from err
+    return []
+
+
+async def _async_first_poll(
+    hass: HomeAssistant, entry: HeatPumpConfigEntry, source: Source
+) -> HeatPumpCoordinator:
+    """The coordinator, polling what the enabled entities show, once; then the devices.
+
+    The registry is tidied first (points moved to another platform, figures enabled by the
+    owner's meter), because what is enabled decides what is polled.
+    """
     await async_load_models(hass)
     coordinator = HeatPumpCoordinator(hass, entry, source)
     async_remove_moved_entities(hass, entry, coordinator)
@@ -104,6 +131,17 @@ async def _async_setup(hass: HomeAssistant, entry: HeatPumpConfigEntry, source: 
     coordinator.polled_keys = enabled_keys(hass, coordinator)
     await coordinator.async_config_entry_first_refresh()
     async_register_devices(hass, entry.entry_id, source)
+    return coordinator
+
+
+async def _async_helpers(
+    hass: HomeAssistant,
+    entry: HeatPumpConfigEntry,
+    coordinator: HeatPumpCoordinator,
+    headers: list[TimeProgramInfo],
+) -> HeatPumpRuntime:
+    """What listens to the coordinator, each with what it stored (nothing listens yet)."""
+    source = coordinator.source
     limit = int(entry.options.get(CONF_WRITE_WARNING, DEFAULT_WRITE_WARNING))
     faults = FaultTracker(hass, entry, coordinator)
     await faults.async_load()
@@ -117,25 +155,39 @@ async def _async_setup(hass: HomeAssistant, entry: HeatPumpConfigEntry, source: 
     )
     if isinstance(source, AwayMode):
         runtime.away = AwayModeManager(hass, entry, coordinator, source)
-        await runtime.away.async_load()
+        await runtime.away.async_load()  # a step that fell due while stopped is carried out
     if isinstance(source, TimePrograms):
         runtime.programs = _programs(hass, entry, coordinator, source, headers)
-    entry.runtime_data = runtime
-    # Listeners only once nothing can fail any more: a failed setup leaves none behind.
+    return runtime
+
+
+def _start_listening(
+    hass: HomeAssistant, entry: HeatPumpConfigEntry, runtime: HeatPumpRuntime
+) -> None:
+    """The helpers listen, once nothing of the setup can fail: a failure leaves none behind."""
+    coordinator = runtime.coordinator
     entry.async_on_unload(runtime.wear.async_start())
-    entry.async_on_unload(efficiency.async_start())
+    entry.async_on_unload(runtime.efficiency.async_start())
     entry.async_on_unload(async_watch_clock(hass, entry, coordinator))
     entry.async_on_unload(async_watch_device_problems(hass, entry, coordinator))
     entry.async_on_unload(entry.add_update_listener(_async_reload))
     if runtime.programs is not None:
         entry.async_on_unload(runtime.programs.async_follow_main())
-    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    entry.async_on_unload(faults.async_start())  # the event entities listen by now
+
+
+def _start_after_platforms(
+    hass: HomeAssistant, entry: HeatPumpConfigEntry, runtime: HeatPumpRuntime
+) -> None:
+    """What needs the entities: the fault events, the programs, the actions' pickers.
+
+    Fault events are told to their entities. Whole programs are read right after setup:
+    about 7 s for five would put the setup past Home Assistant's warning; their calendars
+    are unavailable until then.
+    """
+    entry.async_on_unload(runtime.faults.async_start())
     if runtime.programs is not None and runtime.programs.wanted:
-        # Whole programs are long (about 7 s for five at 19200 baud): read them right after
-        # setup, not within it; their calendars are unavailable until then.
         entry.async_create_task(hass, runtime.programs.async_refresh(), "time programs")
-    action_targets.async_update(hass)  # the actions' pickers offer this entry's devices
+    action_targets.async_update(hass)
 
 
 def _programs(

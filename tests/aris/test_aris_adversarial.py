@@ -23,7 +23,7 @@ from homeassistant.helpers import issue_registry as ir
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.heliotherm_podero.const import DOMAIN
-from custom_components.heliotherm_podero.sources.aris import source as aris_source
+from custom_components.heliotherm_podero.sources.aris import commanding as aris_commands
 from custom_components.heliotherm_podero.sources.aris.client import ArisClient
 from custom_components.heliotherm_podero.sources.aris.source import ArisSource
 from tests.conftest import add_through_the_flow, device_of, state_of, tick
@@ -45,7 +45,7 @@ async def _climate(hass: HomeAssistant, service: str, **data: Any) -> None:
 @pytest.fixture
 def quick_confirm(monkeypatch: pytest.MonkeyPatch) -> None:
     """The re-reads after a command, without the real pauses."""
-    monkeypatch.setattr(aris_source, "CONFIRM_DELAYS", (0.0,) * 4)
+    monkeypatch.setattr(aris_commands, "CONFIRM_DELAYS", (0.0,) * 4)
 
 
 # -- commands ---------------------------------------------------------------------------------
@@ -98,7 +98,7 @@ async def test_a_command_applied_late_is_confirmed_by_a_later_read(
 
 
 async def test_the_re_reads_stay_within_about_three_seconds() -> None:
-    assert 2.5 <= sum(aris_source.CONFIRM_DELAYS) <= 3.5
+    assert 2.5 <= sum(aris_commands.CONFIRM_DELAYS) <= 3.5
 
 
 # -- the assumed heat-pump list and /health ---------------------------------------------------

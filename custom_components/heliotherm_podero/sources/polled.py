@@ -20,6 +20,24 @@ from .model import ClimateSpec, Device, EfficiencySpec, Point, Snapshot, WaterHe
 GRACE = timedelta(hours=24)
 
 
+@dataclass(frozen=True, slots=True)
+class FieldKey:
+    """A point of an HTTP source as data: the object it belongs to and its field's name.
+
+    Made once where the point is made; its text is the point's key ("zone.living_room.mode"
+    for the Brain, "<pump id>.optimization_level" for Podero), and the source finds the
+    parts again by that key (``PolledSource.field_of``), never by splitting it.
+    """
+
+    object_id: str
+    name: str
+    kind: str = ""  # the Brain's object kind ("zone", "hp", ...); Podero has none
+
+    def __str__(self) -> str:
+        parts = (self.kind, self.object_id, self.name) if self.kind else (self.object_id, self.name)
+        return ".".join(parts)
+
+
 @dataclass(slots=True)
 class Known:
     """Devices, points and climates as of the last poll."""
@@ -44,6 +62,7 @@ class PolledSource:
         self._remembered: frozenset[str] = frozenset()
         self._missing_since: dict[str, datetime] = {}
         self._deleted: set[str] = set()  # device keys the server says are gone for good
+        self._fields: dict[str, FieldKey] = {}  # every point key made, and what it names
 
     @property
     def read_only(self) -> bool:
@@ -79,6 +98,17 @@ class PolledSource:
     def efficiency(self) -> Sequence[EfficiencySpec]:
         """None by default: Podero counts no heat (the Brain's HCU does: its own source)."""
         return ()
+
+    def field_key(self, object_id: str, name: str, kind: str = "") -> str:
+        """The key of a point of ``object_id`` (made once, its parts kept)."""
+        key = FieldKey(object_id, name, kind)
+        text = str(key)
+        self._fields.setdefault(text, key)
+        return text
+
+    def field_of(self, key: str) -> FieldKey | None:
+        """What a point key names (None: no point of this source has that key)."""
+        return self._fields.get(key)
 
     # -- keeping entities through a hiccup -----------------------------------------------------
 

@@ -21,65 +21,65 @@ from ..fields import FieldSpec, enum
 from ..fields import flag as flag_field
 from ..jsonvalues import flag, number, text, timestamp
 from ..model import (
-    ClimateSpec,
     CommunicationError,
     Device,
     EfficiencySpec,
-    InvalidValue,
     NotFound,
     Point,
     Snapshot,
     Value,
     ValueKind,
-    WriteRejected,
-    check_write,
-    same_value,
     with_reported_option,
 )
-from ..polled import Known, PolledSource
 from .client import ArisClient
+from .commanding import ZoneCommands, ZonesKnown
+from .devices import fcu_device, hcu_device, heat_pump_device, tank_device, zone_device
 from .fields import (
     DHW_FIELDS,
     FCU_FIELDS,
     HCU_COUNTERS,
     HCU_FIELDS,
     HEAT_PUMP_FIELDS,
-    SETPOINT_GAP,
-    SETPOINT_MAX,
-    SETPOINT_MIN,
     TES_FIELDS,
     ZONE_ACTIVITY,
-    ZONE_COOL_SETPOINT,
     ZONE_FIELDS,
-    ZONE_HEAT_SETPOINT,
-    ZONE_MODE,
 )
 from .models import ArisObject, Fcu, Health, HeatPump, Zone, codes
+from .zones import activity, controls_of, zone_climate
 
-MANUFACTURER = "Aris Comfort"
 SCAN_INTERVAL = timedelta(seconds=30)
 HEALTH_STATES = ("ok", "degraded", "unhealthy", "unreachable")
 NO_HEALTH = Health(status="unreachable", version=None, cloud_connected=None)
-# The Brain applies a command in its control loop, sometimes late: re-read after each of these
-# pauses (about 3 s in all) before a command counts as not applied.
-CONFIRM_DELAYS = (0.25, 0.5, 0.75, 1.5)
 
 
 @dataclass(slots=True)
-class _Known(Known):
-    """What every source knows, and the zones (their commands need the last zone read)."""
+class _Poll:
+    """What one poll builds: the devices and points it found, and their values."""
 
-    zones: dict[str, Zone] = field(default_factory=dict)
+    known: ZonesKnown = field(default_factory=ZonesKnown)
+    snapshot: Snapshot = field(default_factory=Snapshot)
 
 
-class ArisSource(PolledSource):
+@dataclass(frozen=True, slots=True)
+class _Part:
+    """One object of an answer: its device, its kind and fields, and whether it answered."""
+
+    device: Device
+    kind: str
+    obj: ArisObject
+    fields: Sequence[FieldSpec]
+    slow: bool = False  # read on the slower settings cycle (the tanks)
+    answered: bool = True  # False: a typed ID the Brain does not know (404)
+
+
+class ArisSource(ZoneCommands):
     """One Aris Brain behind the generic Source interface (no capabilities beyond it).
 
     No documented endpoint lists heat pumps or fan coils: their ids come from the user
     (heat pumps also from the assumed list endpoint where the Brain has it).
     """
 
-    _known: _Known
+    _known: ZonesKnown
 
     def __init__(
         self,
@@ -98,7 +98,7 @@ class ArisSource(PolledSource):
         self.heat_pump_list_supported: bool | None = None
         self.health: Health | None = None
         self.polls = 0
-        self._known = _Known()
+        self._known = ZonesKnown()
         self._unknown_ids: dict[str, str] = {}  # device key -> typed ID the Brain does not know
         self._defrosting = False  # the HCU or a heat pump defrosts (as of the last poll)
 
@@ -111,8 +111,10 @@ class ArisSource(PolledSource):
     def efficiency(self) -> Sequence[EfficiencySpec]:
         """The HCU counts, for its lifetime, the heat it gives and the electricity it takes."""
         points = self._known.points
-        heat, electricity = (f"hcu.{self.hcu_id}.{name}" for name in HCU_COUNTERS)
-        if self.hcu_id is None or heat not in points:
+        if self.hcu_id is None:
+            return ()
+        heat, electricity = (self.field_key(self.hcu_id, name, "hcu") for name in HCU_COUNTERS)
+        if heat not in points:
             return ()
         metered = electricity in points
         cop = EfficiencySpec(
@@ -138,15 +140,8 @@ class ArisSource(PolledSource):
         """Zones, HCU, heat pumps and health; the tanks too on the slower settings cycle."""
         points = self._known.points
         slow = full or any(points[k].slow for k in keys if k in points)
-        known = _Known()
-        snapshot = Snapshot()
-        (
-            zones,
-            hcu,
-            (heat_pumps, unknown_pumps),
-            (fcus, unknown_fcus),
-            health,
-        ) = await asyncio.gather(
+        poll = _Poll()
+        zones, hcu, heat_pumps, fcus, health = await asyncio.gather(
             self.client.zones(),
             self.client.hcu(),
             self._heat_pumps(),
@@ -154,84 +149,76 @@ class ArisSource(PolledSource):
             self._health(),
         )
         self.health = health
-        hcu_device = Device(
-            key=self.hcu_key,
-            translation_key="aris_hcu",
-            manufacturer=MANUFACTURER,
-            model="Hydronic control unit",
-            model_key="aris_hcu",
-            sw_version=health.version or self._known_version(),
+        hcu_part = _Part(
+            hcu_device(self.hcu_key, health.version or self._known_version()),
+            "hcu",
+            hcu,
+            HCU_FIELDS,
         )
-        self._absorb(known, snapshot, hcu_device, "hcu", hcu, HCU_FIELDS)
-        self._absorb_health(known, snapshot, health)
+        self._absorb(poll, hcu_part)
+        self._absorb_health(poll, health)
         self._unknown_ids = {}
+        self._absorb_listed(poll, heat_pumps, fcus)
+        # A heat pump that defrosts stops heating the zones that call for heat meanwhile.
+        self._defrosting = hcu.raw.get("state") == "defrost" or any(
+            flag(pump.raw, "defrostActive") is True for pump in heat_pumps[0]
+        )
+        for zone in zones:
+            self._absorb_zone(poll, zone)
+        if slow:
+            await self._absorb_tanks(poll)
+        else:  # the tanks were not read: they stay as they are
+            self._keep_tanks(poll.known)
+        self.carry_missing(self._known, poll.known, poll.snapshot)
+        self._known = poll.known
+        self.polls += 1
+        return poll.snapshot
+
+    def _absorb_listed(
+        self,
+        poll: _Poll,
+        heat_pumps: tuple[list[HeatPump], list[str]],
+        fcus: tuple[list[Fcu], list[str]],
+    ) -> None:
+        """The heat pumps and fan coils, and the typed IDs the Brain does not know (404)."""
+        listed, unknown = heat_pumps
         for pump, answered in (
-            *((pump, True) for pump in heat_pumps),
-            *((HeatPump.unknown(hp_id), False) for hp_id in unknown_pumps),
+            *((pump, True) for pump in listed),
+            *((HeatPump.unknown(hp_id), False) for hp_id in unknown),
         ):
             previous = self._known.devices.get(f"{self.hcu_key}_{pump.id}")
-            device = Device(
-                key=f"{self.hcu_key}_{pump.id}",
-                name=pump.id,
-                translation_key="aris_heat_pump",  # "Heat pump hp_outdoor_1"
-                manufacturer=MANUFACTURER,
-                model="Heat pump (outdoor unit)",
-                model_key="aris_heat_pump",
-                sw_version=pump.firmware or (previous.sw_version if previous else None),
-                via_device=self.hcu_key,
-            )
-            self._absorb(known, snapshot, device, "hp", pump, HEAT_PUMP_FIELDS, answered=answered)
+            device = heat_pump_device(self.hcu_key, pump, previous)
+            self._absorb(poll, _Part(device, "hp", pump, HEAT_PUMP_FIELDS, answered=answered))
+        found, unknown_fcus = fcus
         for fcu, answered in (
-            *((fcu, True) for fcu in fcus),
+            *((fcu, True) for fcu in found),
             *((Fcu.unknown(fcu_id), False) for fcu_id in unknown_fcus),
         ):
             previous = self._known.devices.get(f"{self.hcu_key}_{fcu.id}")
-            device = Device(
-                key=f"{self.hcu_key}_{fcu.id}",
-                name=fcu.friendly_name or (previous.name if previous else None) or fcu.id,
-                manufacturer=MANUFACTURER,
-                model="Fan coil unit",
-                model_key="aris_fan_coil",
-                via_device=self.hcu_key,
-            )
-            self._absorb(known, snapshot, device, "fcu", fcu, FCU_FIELDS, answered=answered)
-        # A heat pump that defrosts stops heating the zones that call for heat meanwhile.
-        self._defrosting = hcu.raw.get("state") == "defrost" or any(
-            flag(pump.raw, "defrostActive") is True for pump in heat_pumps
-        )
-        for zone in zones:
-            self._absorb_zone(known, snapshot, zone)
-        if slow:
-            dhw, tes = await asyncio.gather(self.client.dhw(), self.client.tes())
-            for tank, fields, model, translation_key in (
-                (dhw, DHW_FIELDS, "Hot water tank", "aris_dhw"),
-                (tes, TES_FIELDS, "Buffer tank", "aris_tes"),
-            ):
-                if tank is not None:
-                    device = Device(
-                        key=f"{self.hcu_key}_{tank.id}",
-                        name=tank.id,
-                        translation_key=translation_key,  # one of each per Brain
-                        manufacturer=MANUFACTURER,
-                        model=model,
-                        model_key=translation_key,
-                        via_device=self.hcu_key,
-                    )
-                    self._absorb(known, snapshot, device, "tank", tank, fields, slow=True)
-        else:  # the tanks were not read: they stay as they are
-            for key, point in self._known.points.items():
-                if point.slow:
-                    known.points[key] = point
-                    known.devices.setdefault(point.device, self._known.devices[point.device])
-        self.carry_missing(self._known, known, snapshot)
-        self._known = known
-        self.polls += 1
-        return snapshot
+            device = fcu_device(self.hcu_key, fcu, previous)
+            self._absorb(poll, _Part(device, "fcu", fcu, FCU_FIELDS, answered=answered))
+
+    async def _absorb_tanks(self, poll: _Poll) -> None:
+        dhw, tes = await asyncio.gather(self.client.dhw(), self.client.tes())
+        for tank, fields, model, translation_key in (
+            (dhw, DHW_FIELDS, "Hot water tank", "aris_dhw"),
+            (tes, TES_FIELDS, "Buffer tank", "aris_tes"),
+        ):
+            if tank is not None:
+                device = tank_device(self.hcu_key, tank.id, model, translation_key)
+                self._absorb(poll, _Part(device, "tank", tank, fields, slow=True))
+
+    def _keep_tanks(self, known: ZonesKnown) -> None:
+        for key, point in self._known.points.items():
+            if point.slow:
+                known.points[key] = point
+                known.devices.setdefault(point.device, self._known.devices[point.device])
 
     def _retire_removed_ids(self) -> None:
         """Typed heat pumps and fan coils that had entities but are no longer in the options.
 
-        The owner removed them: they go at once (an ID still typed in never goes).
+        The owner removed them: they go at once (an ID still typed in never goes). The
+        registered unique IDs are read here, at the edge, into the points they name.
         """
         typed = {"hp": set(self.heat_pump_ids), "fcu": set(self.fcu_ids)}
         if self.heat_pump_list_supported:
@@ -269,42 +256,32 @@ class ArisSource(PolledSource):
         """The fan coils, and the typed IDs the Brain answered 404 for."""
         return await _each(self.fcu_ids, self.client.fcu)
 
-    def _absorb(
-        self,
-        known: _Known,
-        snapshot: Snapshot,
-        device: Device,
-        kind: str,
-        obj: ArisObject,
-        fields: Sequence[FieldSpec],
-        *,
-        slow: bool = False,
-        answered: bool = True,
-    ) -> None:
-        """Add ``obj``'s device, its points (fields seen now or before) and their values.
+    def _absorb(self, poll: _Poll, part: _Part) -> None:
+        """Add a part's device, its points (fields seen now or before) and their values.
 
         An object that did not answer (a typed ID the Brain does not know) keeps the points
         it had, unavailable; the owner is told through ``device_problems``.
         """
-        known.devices[device.key] = device
-        if not answered:
+        device, obj = part.device, part.obj
+        poll.known.devices[device.key] = device
+        if not part.answered:
             self._unknown_ids[device.key] = obj.id
-        for spec in fields:
-            key = f"{kind}.{obj.id}.{spec.name}"
+        for spec in part.fields:
+            key = self.field_key(obj.id, spec.name, part.kind)
             point = self._known.points.get(key)
             absent = spec.field not in obj.raw and not self.remembered(device.key, key)
             if absent and point is None:
                 continue  # never reported by this system: no entity
             value = _read(obj.raw, spec)
             if point is None:
-                point = spec.point(key, device.key, slow=slow)
-            known.points[key] = with_reported_option(point, value)
-            if answered:
-                snapshot.values[key] = value
+                point = spec.point(key, device.key, slow=part.slow)
+            poll.known.points[key] = with_reported_option(point, value)
+            if part.answered:
+                poll.snapshot.values[key] = value
             else:
-                snapshot.missing.add(key)
+                poll.snapshot.missing.add(key)
 
-    def _absorb_health(self, known: _Known, snapshot: Snapshot, health: Health) -> None:
+    def _absorb_health(self, poll: _Poll, health: Health) -> None:
         raw: dict[str, Any] = {"status": health.status, "cloud": health.cloud_connected}
         specs = (
             enum("brain_status", "status", HEALTH_STATES),
@@ -313,9 +290,9 @@ class ArisSource(PolledSource):
         obj = ArisObject(
             id=self.hcu_id or "hcu", raw={k: v for k, v in raw.items() if v is not None}
         )
-        self._absorb(known, snapshot, known.devices[self.hcu_key], "health", obj, specs)
-        key = f"health.{obj.id}.brain_health"
-        known.points[key] = Point(
+        self._absorb(poll, _Part(poll.known.devices[self.hcu_key], "health", obj, specs))
+        key = self.field_key(obj.id, "brain_health", "health")
+        poll.known.points[key] = Point(
             key=key,
             device=self.hcu_key,
             kind=ValueKind.BOOL,
@@ -323,113 +300,41 @@ class ArisSource(PolledSource):
             device_class="connectivity",
         )
         # ok and degraded (cloud down) still control locally; unhealthy may not.
-        snapshot.values[key] = health.status in ("ok", "degraded")
+        poll.snapshot.values[key] = health.status in ("ok", "degraded")
 
-    def _absorb_zone(self, known: _Known, snapshot: Snapshot, zone: Zone) -> None:
-        device = Device(
-            key=f"{self.hcu_key}_{zone.id}",
-            name=zone.friendly_name or zone.id,
-            manufacturer=MANUFACTURER,
-            model="Zone",
-            model_key="aris_zone",
-            via_device=self.hcu_key,
-        )
-        writable = not self._read_only
-        controls = [replace(ZONE_MODE, options=zone.modes)]
-        if zone.supports_heat:
-            controls.append(ZONE_HEAT_SETPOINT)
-        if zone.supports_cool:
-            controls.append(ZONE_COOL_SETPOINT)
-        self._absorb(known, snapshot, device, "zone", zone, (*ZONE_FIELDS, *controls))
+    def _absorb_zone(self, poll: _Poll, zone: Zone) -> None:
+        device = zone_device(self.hcu_key, zone)
+        controls = controls_of(zone)
+        self._absorb(poll, _Part(device, "zone", zone, (*ZONE_FIELDS, *controls)))
+        known = poll.known
         for spec in controls:
-            key = f"zone.{zone.id}.{spec.name}"
+            key = self.field_key(zone.id, spec.name, "zone")
             if key in known.points:
-                known.points[key] = replace(known.points[key], writable=writable)
-        activity = f"zone.{zone.id}.{ZONE_ACTIVITY.name}"
-        known.points[activity] = self._known.points.get(activity) or ZONE_ACTIVITY.point(
-            activity, device.key
-        )
-        snapshot.values[activity] = _activity(zone.active_call, defrosting=self._defrosting)
+                known.points[key] = replace(known.points[key], writable=not self._read_only)
+        key = self.field_key(zone.id, ZONE_ACTIVITY.name, "zone")
+        known.points[key] = self._known.points.get(key) or ZONE_ACTIVITY.point(key, device.key)
+        poll.snapshot.values[key] = activity(zone.active_call, defrosting=self._defrosting)
         known.zones[zone.id] = zone
-        prefix = f"zone.{zone.id}."
-        modes = {"off": "off", "heat": "heat", "cool": "cool", "heat_cool": "auto"}
-        known.climates[zone.id] = ClimateSpec(
-            key="climate",
-            device=device.key,
-            translation_key=None,
-            mode_key=prefix + ZONE_MODE.name,
-            hvac_modes={ha: option for ha, option in modes.items() if option in zone.modes},
-            heat_target_key=_present(known, prefix + ZONE_HEAT_SETPOINT.name),
-            cool_target_key=_present(known, prefix + ZONE_COOL_SETPOINT.name),
-            current_key=_present(known, prefix + "zone_temperature"),
-            humidity_key=_present(known, prefix + "humidity"),
-            action_key=prefix + ZONE_ACTIVITY.name,
-            actions={
-                "heating": "heating",
-                "cooling": "cooling",
-                "idle": "idle",
-                "defrost": "defrosting",
-            },
-            min_gap=SETPOINT_GAP,
-        )
 
-    async def async_write(self, values: Mapping[str, Value]) -> Snapshot:
-        """Send one zone command with every given value; the re-read zone is the answer.
+        def key_of(name: str) -> str:
+            return self.field_key(zone.id, name, "zone")
 
-        Mode and setpoints are checked first (the zone's modes, 10-30 C, and for a pair the
-        2.2 C gap); a single setpoint may make the Brain move the other one, which the
-        re-read shows.
-        """
-        zone, command = self._zone_command(values)
-        await self.client.command_zone(zone.id, command)
-        snapshot = await self._read_zone(zone.id)
-        for delay in CONFIRM_DELAYS:  # applied late: read again a few times
-            if _unconfirmed(snapshot, values) is None:
-                break
-            await asyncio.sleep(delay)
-            snapshot = await self._read_zone(zone.id)
-        if (refused := _unconfirmed(snapshot, values)) is not None:
-            raise WriteRejected(refused, values[refused], snapshot.values.get(refused))
-        return snapshot
+        def present(name: str) -> str | None:
+            return key if (key := key_of(name)) in known.points else None
 
-    def _zone_command(self, values: Mapping[str, Value]) -> tuple[Zone, dict[str, Any]]:
-        if self._read_only:
-            raise InvalidValue("read_only_mode")
-        zone_ids = {key.split(".")[1] for key in values if key.startswith("zone.")}
-        for key in values:
-            point = self._known.points.get(key)
-            if point is None or not point.writable or len(zone_ids) != 1:
-                raise InvalidValue("read_only_point", point=key)
-        zone = self._known.zones.get(zone_ids.pop())
-        if zone is None:  # missing from the last poll: kept, but not commanded
-            raise InvalidValue("device_gone")
-        command: dict[str, Any] = {}
-        for key, value in values.items():
-            name = key.rsplit(".", 1)[1]
-            point = self._known.points.get(key)
-            if name == ZONE_MODE.name:
-                command["mode"] = check_write(point, key, value, options=zone.modes)
-                continue
-            number = check_write(point, key, value)
-            assert isinstance(number, int | float)  # a setpoint is a number point
-            command["tempHeatSetC" if name == ZONE_HEAT_SETPOINT.name else "tempCoolSetC"] = round(
-                float(number), 1
-            )
-        heat, cool = command.get("tempHeatSetC"), command.get("tempCoolSetC")
-        if heat is not None and cool is not None and cool - heat < SETPOINT_GAP - 1e-9:
-            raise InvalidValue("setpoint_gap", heat=heat, cool=cool, gap=SETPOINT_GAP)
-        return zone, command
+        known.climates[zone.id] = zone_climate(device.key, zone, key_of, present)
 
     async def _read_zone(self, zone_id: str) -> Snapshot:
         zone = await self.client.zone(zone_id)
-        snapshot = Snapshot()
-        self._absorb_zone(self._known, snapshot, zone)
-        return snapshot
+        poll = _Poll(known=self._known)
+        self._absorb_zone(poll, zone)
+        return poll.snapshot
 
     async def async_read_point(self, key: str) -> Value:
         """Read a point's object now (a zone by itself, anything else with a full poll)."""
-        if key.startswith("zone."):
-            snapshot = await self._read_zone(key.split(".")[1])
+        found = self.field_of(key)
+        if found is not None and found.kind == "zone":
+            snapshot = await self._read_zone(found.object_id)
         else:
             snapshot = await self.async_fetch(frozenset({key}), full=True)
         return snapshot.values.get(key)
@@ -464,17 +369,6 @@ class ArisSource(PolledSource):
 
 def _unique(ids: Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(i.strip() for i in ids if i.strip()))
-
-
-def _activity(call: str | None, *, defrosting: bool) -> str | None:
-    """A zone's activity from its call (heat, cool, none); unknown without one."""
-    if call == "heat":
-        return "defrost" if defrosting else "heating"
-    return {"cool": "cooling", "none": "idle"}.get(call or "")
-
-
-def _present(known: _Known, key: str) -> str | None:
-    return key if key in known.points else None
 
 
 def _read(raw: Mapping[str, Any], spec: FieldSpec) -> Value:
@@ -518,37 +412,3 @@ async def _or_none[T](read: Awaitable[T]) -> T | None:
         return await read
     except NotFound:
         return None
-
-
-def _float(value: Value) -> float | None:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
-
-
-def _unconfirmed(snapshot: Snapshot, values: Mapping[str, Value]) -> str | None:
-    """The first written key the zone does not show yet, or None when all are there.
-
-    A setpoint the Brain moved by its documented 2.2 C gap rule (the other setpoint at its
-    limit) counts as applied: the zone shows both setpoints as the Brain holds them.
-    """
-    for key, requested in values.items():
-        reported = snapshot.values.get(key)
-        if same_value(requested, reported) or _gap_moved(key, requested, snapshot):
-            continue
-        return key
-    return None
-
-
-def _gap_moved(key: str, requested: Value, snapshot: Snapshot) -> bool:
-    prefix, _, name = key.rpartition(".")
-    wanted = _float(requested)
-    heat = _float(snapshot.values.get(f"{prefix}.{ZONE_HEAT_SETPOINT.name}"))
-    cool = _float(snapshot.values.get(f"{prefix}.{ZONE_COOL_SETPOINT.name}"))
-    if wanted is None or heat is None or cool is None:
-        return False
-    if abs(cool - heat - SETPOINT_GAP) > 0.05:
-        return False
-    if name == ZONE_HEAT_SETPOINT.name:  # cool could not go higher, so heat came down
-        return cool >= SETPOINT_MAX - 0.05 and heat < wanted
-    if name == ZONE_COOL_SETPOINT.name:  # heat could not go lower, so cool went up
-        return heat <= SETPOINT_MIN + 0.05 and cool > wanted
-    return False

@@ -4,52 +4,42 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
-from typing import Any
+from dataclasses import replace
+from datetime import timedelta
 
-from ..capabilities import FaultEntry
-from ..jsonvalues import REDACTED
 from ..model import (
     ClimateSpec,
     Device,
     EfficiencySpec,
     InvalidValue,
-    ModeMeters,
     Point,
     Snapshot,
     Value,
     WaterHeaterSpec,
     WriteRejected,
 )
-from ..programs import ProgramDays, SlotEdit, TimeProgram, TimeProgramEntry, TimeProgramInfo
-from .catalog import CatalogPoint, PointType, PointValue
+from .catalog import PointType, PointValue
 from .client import HeliothermClient
 from .errors import PointNotFound
+from .extras import PollStatistics, PumpExtras, PumpIdentity, read_identity
 from .points import (
     ACTIVITY_KEY,
     COMPRESSOR_KEY,
     COP_KEY,
     DHW_PRIORITY_KEY,
-    DHW_TARGET_KEY,
-    DHW_TEMPERATURE_KEY,
-    ELECTRIC_COUNTER_KEYS,
     ELECTRIC_POWER_KEY,
     FAULT_COUNT_KEY,
     FAULT_KEYS,
     FOUR_WAY_VALVE_KEY,
-    HEAT_COUNTER_KEYS,
     LAST_FAULT_CODE_KEY,
     LAST_FAULT_KEY,
     LAST_FAULT_TIME_KEY,
     OPERATING_MODE_KEY,
-    OPERATING_MODES,
     ROOM_SENSOR_KEYS,
-    ROOM_SETPOINT_KEY,
     THERMAL_POWER_KEY,
-    all_in_use,
     describe_all,
 )
+from .specs import counted_energy, heating_circuit, hot_water_tank
 
 # The fault list's last entry is read again after this even if the count stayed (seconds).
 LAST_FAULT_REFRESH = 3600.0
@@ -57,37 +47,11 @@ SCAN_INTERVAL = timedelta(seconds=30)
 PRIVATE_POINTS = frozenset({"sp_3"})  # the property number the installer entered
 
 
-@dataclass(frozen=True, slots=True)
-class PumpIdentity:
-    """Who answered on the line."""
-
-    serial_number: int
-    software_version: str
-    build: int
-
-
-@dataclass(slots=True)
-class PollStatistics:
-    """Per-poll figures for diagnostics."""
-
-    polls: int = 0
-    last_duration_s: float | None = None
-    last_round_trips: int = 0
-    absent_points: set[str] = field(default_factory=set)
-
-
-async def read_identity(client: HeliothermClient) -> PumpIdentity:
-    """Log in and read serial number and software version."""
-    await client.ensure_session()
-    serial_number = await client.serial_number()
-    version, build = await client.software_version()
-    return PumpIdentity(serial_number=serial_number, software_version=version, build=build)
-
-
-class HeliothermSource:
+class HeliothermSource(PumpExtras):
     """A Heliotherm pump behind the generic Source interface: one device, one climate.
 
-    Capabilities: time programs, clock, fault list, away mode (holiday mode), any parameter.
+    Capabilities (``extras``): time programs, clock, fault list, away mode (holiday mode),
+    any parameter, a write counter; the climate, the tank and the COP are ``specs``.
     """
 
     away_mode_key = OPERATING_MODE_KEY
@@ -250,101 +214,12 @@ class HeliothermSource:
         """The pump's device key, once it has told its serial number."""
         return next(iter(self._devices), None)
 
-    @property
-    def climates(self) -> Sequence[ClimateSpec]:
-        """The heating circuit: room setpoint, the room sensor in use, the operating mode."""
-        room = next((k for k in ROOM_SENSOR_KEYS if self._points[k].enabled_by_default), None)
-        if (pump := self._pump) is None:
-            return ()
-        climate = ClimateSpec(
-            key="heating_circuit",
-            device=pump,
-            translation_key="heating_circuit",
-            target_key=ROOM_SETPOINT_KEY,
-            current_key=room,
-            mode_key=OPERATING_MODE_KEY,
-            hvac_modes={"off": "off", "auto": "automatic", "heat": "continuous", "cool": "cooling"},
-            action_key=ACTIVITY_KEY,
-            # Charging hot water, the heating circuit waits: idle, not heating.
-            actions={
-                "heating": "heating",
-                "hot_water": "idle",
-                "cooling": "cooling",
-                "defrost": "defrosting",
-                "idle": "idle",
-                "off": "off",
-            },
-            presets={
-                "summer": "summer",
-                "setback": "setback",
-                "holiday": "holiday",
-                "party": "party",
-            },
-        )
-        return (climate,)
-
-    @property
-    def water_heaters(self) -> Sequence[WaterHeaterSpec]:
-        """The hot-water tank: its temperature, the normal temperature, charging or not."""
-        if (pump := self._pump) is None:
-            return ()
-        tank = WaterHeaterSpec(
-            key="dhw_tank",
-            device=pump,
-            translation_key="dhw_tank",
-            current_key=DHW_TEMPERATURE_KEY,
-            target_key=DHW_TARGET_KEY,
-            charging_key=DHW_PRIORITY_KEY,
-            mode_key=OPERATING_MODE_KEY,
-            off_options=("off",),  # "off" stops heating and hot water alike
-        )
-        return (tank,)
-
-    @property
-    def efficiency(self) -> Sequence[EfficiencySpec]:
-        """Heat for heating and hot water (MP 52, 54) over electricity for each (MP 53, 55).
-
-        The pump's electricity counters count only where it has the meters fitted (the
-        catalog marks them in use); elsewhere the owner's meter divides.
-        """
-        if (pump := self._pump) is None:
-            return ()
-        heating_heat, hot_water_heat = HEAT_COUNTER_KEYS
-        heating_electricity, hot_water_electricity = ELECTRIC_COUNTER_KEYS
-        cop = EfficiencySpec(
-            device=pump,
-            heat_keys=HEAT_COUNTER_KEYS,
-            electricity_keys=ELECTRIC_COUNTER_KEYS,
-            meters_in_use=all_in_use(self.client.catalog, ELECTRIC_COUNTER_KEYS),
-            modes=(
-                ModeMeters(
-                    mode="heating", heat_key=heating_heat, electricity_key=heating_electricity
-                ),
-                ModeMeters(
-                    mode="hot_water",
-                    heat_key=hot_water_heat,
-                    electricity_key=hot_water_electricity,
-                ),
-            ),
-        )
-        return (cop,)
-
-    def _to_value(self, key: str, value: PointValue) -> Value:
-        if key == OPERATING_MODE_KEY:
-            index = int(value)
-            return OPERATING_MODES[index] if 0 <= index < len(OPERATING_MODES) else None
-        return value
-
     async def async_write(self, values: Mapping[str, Value]) -> Snapshot:
         """Write points one by one; returns the values the pump reported back."""
         snapshot = Snapshot()
         for key, value in values.items():
             snapshot.values[key] = await self.async_write_point(key, value)
         return snapshot
-
-    async def async_write_setting(self, key: str, value: Value) -> Snapshot:
-        """Write any writable catalog point (the administrators' set_parameter)."""
-        return Snapshot(values={key: await self.async_write_point(key, value, any_setting=True)})
 
     async def async_write_point(
         self, key: str, value: Value, *, any_setting: bool = False
@@ -374,50 +249,6 @@ class HeliothermSource:
             self._mode = confirmed
         return confirmed
 
-    async def async_get_parameters(self, names: list[str]) -> list[dict[str, Any]]:
-        """Read any points now, by key or the pump's name (HtREST ``GET /api/v1/param``).
-
-        Each answer carries the pump's own name, value, unit, the limits the pump reports and
-        whether the pump accepts writes; unknown names and points this pump does not have are
-        answered as such, without failing the others.
-        """
-        answers: list[dict[str, Any]] = []
-        for name in names:
-            entry = self.client.catalog.find(name)
-            if entry is None:
-                answers.append({"parameter": name, "status": "unknown"})
-                continue
-            try:
-                record = await self.client.read_record(entry.point_type, entry.number)
-            except PointNotFound:
-                answers.append({"parameter": name, "key": entry.key, "status": "absent"})
-                continue
-            answers.append(
-                {
-                    "parameter": name,
-                    "key": entry.key,
-                    "status": "ok",
-                    "name": record.name,
-                    "value": record.value,
-                    "unit": entry.unit,
-                    "minimum": record.minimum if record.has_limits else None,
-                    "maximum": record.maximum if record.has_limits else None,
-                    # WR on a measurement means "manual overwrite", which is never done here.
-                    "writable": record.writable
-                    and entry.point_type is PointType.SP
-                    and not entry.is_trigger,
-                    "in_use": record.in_use,
-                }
-            )
-        return answers
-
-    def find_setting(self, name: str) -> str:
-        """The key of a point given by key (``sp_69``) or the pump's name (``HKR Soll_Raum``)."""
-        entry = self.client.catalog.find(name)
-        if entry is None:
-            raise InvalidValue("unknown_point", point=name.strip())
-        return entry.key
-
     async def async_read_point(self, key: str) -> Value:
         """Read one point from the pump now (not from the last poll)."""
         if key == FAULT_COUNT_KEY:
@@ -425,56 +256,23 @@ class HeliothermSource:
         entry = self._catalog_entry(key)
         return self._to_value(key, await self.client.read_value(entry.point_type, entry.number))
 
-    def _catalog_entry(self, key: str) -> CatalogPoint:
-        entry = self.client.catalog.by_key(key)
-        if entry is None:
-            raise InvalidValue("unknown_point", point=key)
-        return entry
-
-    def writes_last_day(self, key: str) -> int:
-        """How often ``key`` was written within the last 24 hours."""
-        return self.client.writes.last_day(key)
-
-    def write_mark(self) -> int:
-        """A mark of the writes the client has sent so far."""
-        return self.client.writes.total
-
-    def written_since(self, mark: int) -> frozenset[str]:
-        """The keys (settings, ``time_program_<i>``) written since ``mark``."""
-        return self.client.writes.since(mark)
-
-    # -- capabilities -------------------------------------------------------------------------
-
-    async def async_time_programs(self) -> list[TimeProgramInfo]:
-        """Every program's header (``PRL``)."""
-        return await self.client.time_programs()
-
-    async def async_time_program(self, index: int) -> TimeProgram:
-        """One whole program (``PRD``)."""
-        return await self.client.time_program(index)
-
-    async def async_set_time_program(
-        self, index: int, days: Sequence[tuple[int, Sequence[TimeProgramEntry]]]
-    ) -> TimeProgram:
-        """Write whole days of a program; the result is what the pump reports."""
-        return await self.client.set_time_program(index, days)
-
-    async def async_edit_time_program(self, edit: SlotEdit) -> ProgramDays:
-        """Read the edit's days now, edit them, write what differs; the days as stored."""
-        return ProgramDays(edit.program, await self.client.edit_time_program(edit))
-
-    async def async_set_clock(self, local: datetime) -> datetime:
-        """Set the pump's clock; returns the clock it reports."""
-        return await self.client.set_clock(local)
+    @property
+    def climates(self) -> Sequence[ClimateSpec]:
+        """The heating circuit: room setpoint, the room sensor in use, the operating mode."""
+        pump = self._pump
+        return (heating_circuit(pump, self._points),) if pump is not None else ()
 
     @property
-    def fault_count_key(self) -> str:
-        """The fault list's length (ALS), read on the settings interval."""
-        return FAULT_COUNT_KEY
+    def water_heaters(self) -> Sequence[WaterHeaterSpec]:
+        """The hot-water tank: its temperature, the normal temperature, charging or not."""
+        pump = self._pump
+        return (hot_water_tank(pump),) if pump is not None else ()
 
-    async def async_fault_range(self, start: int, end: int) -> list[FaultEntry]:
-        """Fault list entries ``start`` .. ``end - 1`` that exist."""
-        return await self.client.fault_range(start, end)
+    @property
+    def efficiency(self) -> Sequence[EfficiencySpec]:
+        """Heat over electricity for heating and hot water (the COP over periods)."""
+        pump = self._pump
+        return (counted_energy(pump, self.client.catalog),) if pump is not None else ()
 
     @property
     def default_scan_interval(self) -> timedelta:
@@ -485,47 +283,6 @@ class HeliothermSource:
     def private_points(self) -> frozenset[str]:
         """The property number the installer entered (it names the house)."""
         return PRIVATE_POINTS
-
-    def diagnostics(self) -> dict[str, Any]:
-        """Identity, catalog status, poll figures, link figures, names differing from ours."""
-        identity = self.identity
-        stats = self.poll_stats
-        return {
-            "pump": {
-                # identifies the pump, and so the household
-                "serial_number": REDACTED if identity and identity.serial_number else None,
-                "software_version": identity.software_version if identity else None,
-                "build": identity.build if identity else None,
-            },
-            "catalog": {
-                "points_offered": len(self._points),
-                "writable": sorted(k for k, p in self._points.items() if p.writable),
-                "absent_on_this_pump": sorted(stats.absent_points),
-            },
-            "polls": {
-                "count": stats.polls,
-                "last_duration_s": stats.last_duration_s,
-                "last_round_trips": stats.last_round_trips,
-            },
-            "link": self._link_diagnostics(),
-        }
-
-    def _link_diagnostics(self) -> dict[str, Any]:
-        stats = self.client.stats
-        return {
-            "link_round_trips": stats.round_trips,
-            "link_faults": stats.faults,
-            "last_fault": stats.last_fault,
-            "late_bytes_discarded": stats.late_bytes_discarded,
-            "writes_last_day": self.client.writes.counts(),
-            "names_differing_from_catalog": {
-                key: {
-                    "catalog": entry.name if (entry := self.client.catalog.by_key(key)) else None,
-                    "pump": name,
-                }
-                for key, name in sorted(self.client.name_mismatches.items())
-            },
-        }
 
     async def async_close(self) -> None:
         """Release the serial port."""

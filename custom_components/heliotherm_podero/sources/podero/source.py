@@ -5,16 +5,13 @@ errata 1), so a pump's detail is read when the list shows it in trouble and othe
 hourly, one pump per poll. A pump missing from the list is looked up by itself: deleted
 (``deleted_at``) it goes, otherwise it is kept (unavailable while it cannot be read) for a day.
 
-A PUT sends every field the owner asked for, whatever the last poll showed (the app or the
-optimiser may have changed it since), and the object it returns is the pump's new state: no
-extra read. Settings it changed that were not sent are reported as side effects.
+What is written, and how, is the steering's (``steering``).
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -24,22 +21,16 @@ from ..jsonvalues import flag, number, redacted, text, timestamp
 from ..model import (
     ClimateSpec,
     Device,
-    InvalidValue,
     NotFound,
     Point,
     Snapshot,
     Value,
     ValueKind,
-    WriteRejected,
-    check_write,
-    same_value,
     with_reported_option,
 )
-from ..polled import Known, PolledSource
+from ..polled import Known
 from .client import PoderoClient
 from .fields import (
-    API_OPTIONS,
-    AWAY_MINIMUM,
     COMFORT_MAXIMUM,
     COMFORT_MINIMUM,
     FIELDS,
@@ -52,6 +43,8 @@ from .fields import (
     option_key,
 )
 from .models import ALIASES, PoderoHeatPump, field_value
+from .pumps import PumpState, with_detail
+from .steering import PumpSteering, point_of
 
 SCAN_INTERVAL = timedelta(minutes=5)
 DETAIL_INTERVAL_S = 3600.0  # a healthy pump's actions are read at most this often
@@ -75,16 +68,7 @@ PRIVATE_FIELDS = frozenset(
 )
 
 
-@dataclass(slots=True)
-class _Pump:
-    """What is known of one pump: the last object seen and the last detail's actions."""
-
-    pump: PoderoHeatPump
-    detail: PoderoHeatPump | None = None
-    detail_at: float | None = None
-
-
-class PoderoSource(PolledSource):
+class PoderoSource(PumpSteering):
     """The heat pumps of one Podero user (any number, coming and going)."""
 
     def __init__(
@@ -99,7 +83,7 @@ class PoderoSource(PolledSource):
         self.client = client
         self._read_only = read_only
         self._clock = clock
-        self._pumps: dict[str, _Pump] = {}
+        self._pumps: dict[str, PumpState] = {}
         self._absent: dict[str, float] = {}  # pumps missing from the list: when last looked up
         self._known = Known()
         self.polls = 0
@@ -126,9 +110,9 @@ class PoderoSource(PolledSource):
             if found is not None:
                 listed[pump_id] = found
         self._pumps = {
-            pump_id: _Pump(_with_detail(pump, old.detail), old.detail, old.detail_at)
+            pump_id: PumpState(with_detail(pump, old.detail), old.detail, old.detail_at)
             if (old := self._pumps.get(pump_id))
-            else _Pump(pump)
+            else PumpState(pump)
             for pump_id, pump in listed.items()
         }
         for pump_id in self._details_due():
@@ -200,16 +184,11 @@ class PoderoSource(PolledSource):
             del self._pumps[pump_id]
             self.mark_deleted(self.device_key(pump_id))
             return
-        self._pumps[pump_id] = _Pump(detail, detail, self._clock())
+        self._pumps[pump_id] = PumpState(detail, detail, self._clock())
 
     # -- points --------------------------------------------------------------------------------
 
-    @staticmethod
-    def device_key(pump_id: str) -> str:
-        """The device key of a pump."""
-        return f"podero_{pump_id}"
-
-    def _absorb(self, state: _Pump, snapshot: Snapshot, seen: Mapping[str, Point]) -> None:
+    def _absorb(self, state: PumpState, snapshot: Snapshot, seen: Mapping[str, Point]) -> None:
         """Add the pump's device, its points (fields reported now or before) and values."""
         pump = state.pump
         name = " ".join(part for part in (pump.manufacturer, text(pump.raw_model, "model")) if part)
@@ -223,18 +202,18 @@ class PoderoSource(PolledSource):
         self._known.devices[device.key] = device
         now = self._now()
         for spec in FIELDS:
-            key = f"{pump.id}.{spec.name}"
+            key = self.field_key(pump.id, spec.name)
             reported = spec.derived or _alias_present(pump.raw, spec.field)
             if not reported and key not in seen and not self.remembered(device.key, key):
                 continue  # never reported by this pump: no entity
             value = self._value(state, spec, now)
             # Read-only mode keeps the entity types; the writes are refused (read_only_mode).
-            point = seen.get(key) or _point(key, device.key, spec)
+            point = seen.get(key) or point_of(key, device.key, spec)
             self._known.points[key] = with_reported_option(point, value)
             snapshot.values[key] = value
         self._absorb_climate(pump.id, device.key)
 
-    def _value(self, state: _Pump, spec: FieldSpec, now: datetime) -> Value:
+    def _value(self, state: PumpState, spec: FieldSpec, now: datetime) -> Value:
         raw = state.pump.raw
         if spec.name == "action_needed":
             if state.detail is None:
@@ -259,12 +238,15 @@ class PoderoSource(PolledSource):
         return round(found, 2) if found is not None else None
 
     def _absorb_climate(self, pump_id: str, device: str) -> None:
-        prefix = f"{pump_id}."
         points = self._known.points
-        mode_key = prefix + SPACE_HEATING.name
+
+        def key(spec: FieldSpec) -> str:
+            return self.field_key(pump_id, spec.name)
+
+        mode_key = key(SPACE_HEATING)
         if mode_key not in points:
             return
-        has_range = all(prefix + spec.name in points for spec in (COMFORT_MINIMUM, COMFORT_MAXIMUM))
+        has_range = all(key(spec) in points for spec in (COMFORT_MINIMUM, COMFORT_MAXIMUM))
         self._known.climates[pump_id] = ClimateSpec(
             key="climate",
             device=device,
@@ -273,143 +255,14 @@ class PoderoSource(PolledSource):
             # Shown, never set: the flag is the installation's use, not a switch to steer.
             hvac_modes={"heat": True, "off": False},
             fixed_mode=True,
-            target_key=_present(points, prefix + INDOOR_TARGET.name),
-            heat_target_key=prefix + COMFORT_MINIMUM.name if has_range else None,
-            cool_target_key=prefix + COMFORT_MAXIMUM.name if has_range else None,
-            current_key=_present(points, prefix + INDOOR_ACTUAL.name),
+            target_key=_present(points, key(INDOOR_TARGET)),
+            heat_target_key=key(COMFORT_MINIMUM) if has_range else None,
+            cool_target_key=key(COMFORT_MAXIMUM) if has_range else None,
+            current_key=_present(points, key(INDOOR_ACTUAL)),
             range_mode="heat",
-            range_switch_key=_present(points, prefix + HEATING_POLICY.name),
-            cooling_key=_present(points, prefix + SPACE_COOLING.name),
+            range_switch_key=_present(points, key(HEATING_POLICY)),
+            cooling_key=_present(points, key(SPACE_COOLING)),
         )
-
-    # -- writes --------------------------------------------------------------------------------
-
-    async def async_write(self, values: Mapping[str, Value]) -> Snapshot:
-        """One PUT with every given field; the returned pump is the answer, and checked."""
-        pump_id = self._pump_of(values)
-        body = self._put_body(pump_id, values)
-        snapshot = await self._put(pump_id, body)
-        for key, requested in values.items():
-            reported = snapshot.values.get(key)
-            if not same_value(requested, reported):
-                raise WriteRejected(key, requested, reported)
-        return snapshot
-
-    def _pump_of(self, values: Mapping[str, Value]) -> str:
-        if self._read_only:
-            raise InvalidValue("read_only_mode")
-        pump_ids = {key.split(".", 1)[0] for key in values}
-        for key in values:
-            point = self._known.points.get(key)
-            if point is None or not point.writable or len(pump_ids) != 1:
-                raise InvalidValue("read_only_point", point=key)
-        return pump_ids.pop()
-
-    def _put_body(self, pump_id: str, values: Mapping[str, Value]) -> dict[str, Any]:
-        """Every given field, each checked; a comfort band must keep minimum <= maximum.
-
-        Nothing is left out because the last poll showed the same value: that may be old.
-        """
-        state = self._pumps.get(pump_id)
-        if state is None:
-            raise InvalidValue("device_gone")
-        body: dict[str, Any] = {}
-        for key, value in values.items():
-            spec = FIELDS_BY_NAME[key.split(".", 1)[1]]
-            body[spec.field] = _checked(spec, self._known.points[key], value)
-        low = body.get(COMFORT_MINIMUM.field, number(state.pump.raw, COMFORT_MINIMUM.field))
-        high = body.get(COMFORT_MAXIMUM.field, number(state.pump.raw, COMFORT_MAXIMUM.field))
-        if low is not None and high is not None and low > high:
-            raise InvalidValue("comfort_band", minimum=low, maximum=high)
-        return body
-
-    async def _put(self, pump_id: str, body: Mapping[str, Any]) -> Snapshot:
-        """PUT ``body`` and take the reply as the pump's state, for every field it carries.
-
-        Settings the reply shows changed although ``body`` did not name them (a server that
-        applies its schema's defaults to unsent fields) are listed as side effects.
-        """
-        state = self._pumps.get(pump_id)
-        if state is None:
-            raise InvalidValue("device_gone")
-        try:
-            pump = await self.client.update_heat_pump(pump_id, body)
-        except NotFound:
-            raise InvalidValue("device_gone") from None
-        pump = _with_detail(pump, state.detail)
-        changed = _changed_settings(state.pump.raw, pump.raw, body)
-        if pump.actions is not None or pump.action_needed is False:
-            state = _Pump(pump, pump, self._clock())
-        else:  # no actions in the reply (an older shape): the last detail's actions stay
-            state = _Pump(pump, state.detail, state.detail_at)
-        self._pumps[pump_id] = state
-        snapshot = Snapshot(side_effects=tuple(f"{pump_id}.{name}" for name in changed))
-        self._absorb(state, snapshot, self._known.points)  # read by key only, no iteration
-        return snapshot
-
-    def _require_pump(self, device: str) -> str:
-        if self._read_only:
-            raise InvalidValue("read_only_mode")
-        for pump_id in self._pumps:
-            if self.device_key(pump_id) == device:
-                return pump_id
-        raise InvalidValue("device_gone")
-
-    async def async_set_away(
-        self, device: str, start: datetime, end: datetime, minimum_temperature: float | None
-    ) -> Snapshot:
-        """Enable away mode from ``start`` to ``end`` (aware), with a floor if given."""
-        pump_id = self._require_pump(device)
-        body: dict[str, Any] = {
-            "is_away_mode_enabled": True,
-            "away_mode_start": _iso(start),
-            "away_mode_end": _iso(end),
-        }
-        if minimum_temperature is not None:
-            point = self._known.points.get(f"{pump_id}.{AWAY_MINIMUM.name}")
-            body[AWAY_MINIMUM.field] = _checked(
-                AWAY_MINIMUM, point or _point("", device, AWAY_MINIMUM), minimum_temperature
-            )
-        snapshot = await self._put(pump_id, body)
-        pump = self._pumps[pump_id].pump
-        if flag(pump.raw, "is_away_mode_enabled") is not True or timestamp(
-            pump.raw, "away_mode_end"
-        ) != end.astimezone(UTC).replace(microsecond=0):
-            raise WriteRejected(
-                f"{pump_id}.away_mode_active", _iso(end), text(pump.raw, "away_mode_end")
-            )
-        return snapshot
-
-    async def async_clear_away(self, device: str) -> Snapshot:
-        """Disable away mode and forget its period."""
-        pump_id = self._require_pump(device)
-        snapshot = await self._put(
-            pump_id,
-            {"is_away_mode_enabled": False, "away_mode_start": None, "away_mode_end": None},
-        )
-        if flag(self._pumps[pump_id].pump.raw, "is_away_mode_enabled") is not False:
-            raise WriteRejected(f"{pump_id}.away_mode_active", False, True)
-        return snapshot
-
-    async def async_pause_power(self, device: str, until: datetime) -> Snapshot:
-        """Pause the pump until ``until``: the flag and the time, as Podero's own body has."""
-        pump_id = self._require_pump(device)
-        body: dict[str, Any] = {"is_pause_power_active": True, "pause_power_until": _iso(until)}
-        snapshot = await self._put(pump_id, body)
-        key = f"{pump_id}.pause_power_active"
-        if snapshot.values.get(key) is not True:
-            raise WriteRejected(key, True, snapshot.values.get(key))
-        return snapshot
-
-    async def async_resume_power(self, device: str) -> Snapshot:
-        """End a pause now: the flag off and no time."""
-        pump_id = self._require_pump(device)
-        body: dict[str, Any] = {"is_pause_power_active": False, "pause_power_until": None}
-        snapshot = await self._put(pump_id, body)
-        key = f"{pump_id}.pause_power_active"
-        if snapshot.values.get(key) is not False:
-            raise WriteRejected(key, False, snapshot.values.get(key))
-        return snapshot
 
     # -- the rest of the Source interface ------------------------------------------------------
 
@@ -428,11 +281,14 @@ class PoderoSource(PolledSource):
 
     async def async_read_point(self, key: str) -> Value:
         """Read the pump's detail now."""
-        pump_id = key.split(".", 1)[0]
+        field = self.field_of(key)
+        if field is None:
+            return None
+        pump_id = field.object_id
         if pump_id in self._pumps:
             await self._read_detail(pump_id)
         state = self._pumps.get(pump_id)
-        spec = FIELDS_BY_NAME.get(key.split(".", 1)[-1])
+        spec = FIELDS_BY_NAME.get(field.name)
         if state is None or spec is None:
             return None
         return self._value(state, spec, self._now())
@@ -455,74 +311,9 @@ class PoderoSource(PolledSource):
         """Nothing to release: the session belongs to Home Assistant."""
 
 
-def _with_detail(pump: PoderoHeatPump, detail: PoderoHeatPump | None) -> PoderoHeatPump:
-    """The listed pump, with the fields only the detail has (the score) from the last detail."""
-    if detail is None:
-        return pump
-    extra = {k: v for k, v in detail.raw.items() if k not in pump.raw and k != "actions"}
-    return PoderoHeatPump(pump.id, {**extra, **pump.raw}) if extra else pump
-
-
-# Settings a PUT can change, by API field: the point that shows each, and the default the
-# write schema gives the field when a body leaves it out (PODERO.md 7.4 and errata 3-4).
-SETTINGS: dict[str, tuple[str, Any]] = {
-    **{
-        spec.field: (spec.name, False)
-        for spec in FIELDS
-        if spec.writable and spec.kind is ValueKind.BOOL
-    },
-    "optimization_level": ("optimization_level", "Mid"),
-    "price_zone": ("price_zone", "AT"),
-    "is_away_mode_enabled": ("away_mode_active", True),
-    "away_mode_start": ("away_start", None),
-    "away_mode_end": ("away_end", None),
-    "is_pause_power_active": ("pause_power_active", False),
-    "pause_power_until": ("pause_until", None),
-}
-
-
-def _changed_settings(
-    before: Mapping[str, Any], after: Mapping[str, Any], body: Mapping[str, Any]
-) -> list[str]:
-    """Points of settings ``body`` did not send that ``after`` shows reset to their default.
-
-    Only a change to the schema's default counts: a change made in the app since the last
-    poll shows too (the reply is the truth), but is no side effect of this write.
-    """
-    changed: list[str] = []
-    for api_field, (name, default) in SETTINGS.items():
-        if api_field in body or api_field not in before or api_field not in after:
-            continue
-        old, new = before[api_field], after[api_field]
-        if new == default and not same_value(old, new):
-            changed.append(name)
-    return changed
-
-
 def _alias_present(raw: Mapping[str, Any], name: str) -> bool:
     return any(alias in raw for alias in ALIASES.get(name, (name,)))
 
 
 def _present(points: Mapping[str, Point], key: str) -> str | None:
     return key if key in points else None
-
-
-def _point(key: str, device: str, spec: FieldSpec) -> Point:
-    """The point of a pump's field: its options as the entities see them."""
-    return spec.point(key, device, options=tuple(option_key(v) for v in spec.options))
-
-
-def _checked(spec: FieldSpec, point: Point, value: Value) -> Value:
-    """The value as the API wants it, or InvalidValue before anything is sent."""
-    if spec.kind is ValueKind.ENUM:
-        api_values = API_OPTIONS[spec.name]  # known values only
-        return api_values[str(check_write(point, point.key, value, options=tuple(api_values)))]
-    checked = check_write(point, point.key, value)
-    if spec.kind is ValueKind.BOOL:
-        return checked
-    assert isinstance(checked, int | float)  # the other fields are number points
-    return round(float(checked), 1)
-
-
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
