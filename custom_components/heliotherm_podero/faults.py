@@ -17,7 +17,8 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -29,7 +30,13 @@ from homeassistant.util import dt as dt_util
 
 from .const import CONF_MODE, DOMAIN, MODE_SERIAL
 from .coordinator import HeatPumpCoordinator
-from .sources.capabilities import ActiveFault, FaultEntry, FaultHistory, active_faults
+from .sources.capabilities import (
+    ActiveFault,
+    FaultEntry,
+    FaultHistory,
+    FaultMark,
+    active_faults,
+)
 from .sources.model import FaultRule, SourceError
 
 _LOGGER = logging.getLogger(__name__)
@@ -38,7 +45,6 @@ FAULT_RAISED = "fault_raised"
 FAULT_CLEARED = "fault_cleared"
 EVENT_TYPES = [FAULT_RAISED, FAULT_CLEARED]
 STORAGE_VERSION = 1
-SEARCH_WINDOW = 16  # entries looked through for the one seen last, when it moved
 # What an event says, in Home Assistant's language (``selector.fault_words`` of the
 # translations): its title, and the message of a fault the device gives no words for.
 DEFAULT_WORDS = {
@@ -57,6 +63,101 @@ DEFAULT_WORDS = {
 type Listener = Callable[[str, dict[str, Any]], None]
 
 
+@dataclass(frozen=True, slots=True)
+class Fault:
+    """A fault as told: its code and words, when, where from, its place in a history."""
+
+    code: str
+    message: str
+    time: str  # ISO, in Home Assistant's zone
+    source: str
+    index: int | None = None  # the entry of a fault history
+
+    def told(self, title: str, when: str | None = None) -> dict[str, Any]:
+        """The event's attributes (a clearing tells when it cleared)."""
+        told: dict[str, Any] = {
+            "code": self.code,
+            "message": self.message,
+            "title": title,
+            "time": when or self.time,
+            "source": self.source,
+        }
+        if self.index is not None:
+            told["index"] = self.index
+        return told
+
+    @classmethod
+    def from_told(cls, data: Mapping[str, Any]) -> Fault | None:
+        """A stored fault, or None when it is not one."""
+        try:
+            index = data.get("index")
+            return cls(
+                str(data["code"]),
+                str(data["message"]),
+                str(data["time"]),
+                str(data["source"]),
+                int(index) if index is not None else None,
+            )
+        except (KeyError, TypeError, ValueError):
+            return None
+
+
+@dataclass(slots=True)
+class Told:
+    """What was told, stored before it is told: never twice, not after a restart either.
+
+    ``active``: each device's active faults (code -> message); ``history``: where the fault
+    history was looked at last; ``raised``: the fault a history raised last, which the fault
+    flag going off clears (once).
+    """
+
+    active: dict[str, dict[str, str]] = field(default_factory=dict)
+    history: FaultMark | None = None
+    raised: dict[str, Fault] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        """What is stored (the format of earlier versions)."""
+        history = self.history
+        return {
+            "active": {
+                device: {code: {"message": message} for code, message in faults.items()}
+                for device, faults in self.active.items()
+            },
+            "history": None
+            if history is None
+            else {
+                "index": history.index,
+                **(
+                    {"code": history.code, "time": history.time.isoformat()}
+                    if history.code is not None and history.time is not None
+                    else {}
+                ),
+            },
+            "raised": {device: fault.told("") for device, fault in self.raised.items()},
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Told:
+        """What was stored; what cannot be read is left out."""
+        told = cls()
+        for device, faults in (data.get("active") or {}).items():
+            told.active[device] = {
+                code: str((fault or {}).get("message") or code) for code, fault in faults.items()
+            }
+        history = data.get("history")
+        if isinstance(history, dict) and isinstance(history.get("index"), int):
+            stamp = history.get("time")
+            told.history = FaultMark(
+                history["index"],
+                history.get("code"),
+                datetime.fromisoformat(stamp) if isinstance(stamp, str) else None,
+            )
+        for device, raw in (data.get("raised") or {}).items():
+            if isinstance(raw, dict) and (fault := Fault.from_told(raw)) is not None:
+                told.raised[device] = fault
+        return told
+
+
 class FaultTracker:
     """One entry's faults: what each device reports, compared with what was told."""
 
@@ -71,10 +172,10 @@ class FaultTracker:
         self._store: Store[dict[str, Any]] = Store(
             hass, STORAGE_VERSION, f"{DOMAIN}.faults.{entry.entry_id}"
         )
-        self.memory: dict[str, Any] = {"active": {}, "history": None, "raised": {}}
+        self.told = Told()
         self._lock = asyncio.Lock()
         self._listeners: dict[str, Listener] = {}
-        self._dirty = False  # memory changed, not saved yet
+        self._dirty = False  # what was told changed, not saved yet
         self._verified_at: float | None = None  # when the newest history entry was checked
         self.words = dict(DEFAULT_WORDS)
 
@@ -82,7 +183,7 @@ class FaultTracker:
         """Take up what was told before (a restart, a reload), and the words to tell it in."""
         stored = await self._store.async_load()
         if stored is not None:
-            self.memory.update(stored)
+            self.told = Told.from_dict(stored)
         strings = await translation.async_get_translations(
             self.hass, self.hass.config.language, "selector", {DOMAIN}
         )
@@ -156,39 +257,38 @@ class FaultTracker:
                 if active is not None:
                     told += self._changes(device, active, raised=history is None)
             if told or self._dirty:
-                await self._store.async_save(self.memory)  # before telling: never twice
+                await self._store.async_save(self.told.as_dict())  # before telling: never twice
                 self._dirty = False
             for device, event_type, attributes in told:
                 if (listener := self._listeners.get(device)) is not None:
                     listener(event_type, attributes)
 
-    def _moved(self, device: str, active: dict[str, Any] | None) -> bool:
+    def _moved(self, device: str, active: Mapping[str, ActiveFault] | None) -> bool:
         """Whether the device's active faults differ from what was told."""
-        return active is not None and set(active) != set(self.memory["active"].get(device, {}))
+        return active is not None and set(active) != set(self.told.active.get(device, {}))
 
     def _changes(
-        self, device: str, active: dict[str, Any], *, raised: bool
+        self, device: str, active: Mapping[str, ActiveFault], *, raised: bool
     ) -> list[tuple[str, str, dict[str, Any]]]:
         """Codes that came (raised, where no history tells) and went (cleared)."""
-        before: dict[str, Any] = self.memory["active"].get(device, {})
-        now = {code: {"message": self._message(fault)} for code, fault in active.items()}
+        before = self.told.active.get(device, {})
+        now = {code: self._message(fault) for code, fault in active.items()}
         if now == before:
             return []
-        self.memory["active"][device] = now
+        self.told.active[device] = now
         self._dirty = True
         seen = dt_util.now().isoformat()
         told = []
         if raised:
             for code in sorted(now.keys() - before.keys()):
-                told.append(
-                    (device, FAULT_RAISED, self._attributes(FAULT_RAISED, code, now[code], seen))
-                )
+                fault = Fault(code, now[code], seen, self.source_name)
+                told.append((device, FAULT_RAISED, fault.told(self._title(FAULT_RAISED))))
         for code in sorted(before.keys() - now.keys()):
             told += self._cleared(device, code, before[code], seen, history=not raised)
         return told
 
     def _cleared(
-        self, device: str, code: str, fault: dict[str, Any], seen: str, *, history: bool
+        self, device: str, code: str, message: str, seen: str, *, history: bool
     ) -> list[tuple[str, str, dict[str, Any]]]:
         """What a clearing tells.
 
@@ -196,148 +296,59 @@ class FaultTracker:
         where the history raised no fault.
         """
         if not history:
-            return [(device, FAULT_CLEARED, self._attributes(FAULT_CLEARED, code, fault, seen))]
-        last = self.memory["raised"].pop(device, None)
+            fault = Fault(code, message, seen, self.source_name)
+            return [(device, FAULT_CLEARED, fault.told(self._title(FAULT_CLEARED)))]
+        last = self.told.raised.pop(device, None)
         if last is None:
             return []  # no fault was raised: none is cleared
-        title = self._title(FAULT_CLEARED, last["code"])
-        return [(device, FAULT_CLEARED, {**last, "time": seen, "title": title})]
-
-    def _attributes(
-        self, event_type: str, code: str, fault: dict[str, Any], seen: str
-    ) -> dict[str, Any]:
-        return {
-            "code": code,
-            "message": fault.get("message") or code,
-            "title": self._title(event_type),
-            "time": seen,
-            "source": self.source_name,
-        }
+        title = self._title(FAULT_CLEARED, last.code)
+        return [(device, FAULT_CLEARED, last.told(title, when=seen))]
 
     async def _history_news(
         self, history: FaultHistory, count: Any
     ) -> list[tuple[str, str, dict[str, Any]]]:
-        """New entries of the fault history, in order; a history not recognised is a new start.
+        """New entries of the fault history, told as raised faults, in order.
 
-        The entry seen last is looked for where it was; a list that is full drops its oldest
-        entry for each new one (a ring), so with the count unchanged the newest entry is
-        still looked at once per settings interval, and a moved one is searched for among
-        the last ``SEARCH_WINDOW`` entries.
+        How the list can move is the source's to know (``async_fault_news``); with its
+        length unchanged the newest entry is still looked at once per settings interval (a
+        full list drops its oldest entry for each new one).
         """
         if not isinstance(count, int) or count < 0:
             return []
-        known = self.memory["history"]
-        last = known["index"] if known is not None else None
+        mark = self.told.history
         now = time.monotonic()
         if (
-            last is not None
-            and count - 1 == last
+            mark is not None
+            and count - 1 == mark.index
             and self._verified_at is not None
             and now - self._verified_at < self.coordinator.settings_interval
         ):
             return []  # nothing new, and looked at recently
         try:
-            if last is None:
-                await self._take_as_start(history, count)  # the first look: its end
-                self._verified_at = now
-                return []
-            if known.get("code") is None:  # the list was empty: all of it is new
-                entries = await self._read(history, 0, count)
-                return self._raised(history, entries) if entries else []
-            entries = await self._read(history, max(0, min(last, count - 1)), count)
-            if not entries or last > count - 1 or _remembered(entries[0]) != known:
-                entries = await self._read(history, max(0, count - SEARCH_WINDOW), count)
-                seen = [i for i, entry in enumerate(entries) if _same(entry, known)]
-                if not seen:
-                    return self._after_reset(history, entries, known)
-                entries = entries[seen[-1] :]
+            news = await self.coordinator.async_read(lambda: history.async_fault_news(mark, count))
         except SourceError as err:
             _LOGGER.debug("Fault list not read (%s); again with the next poll", err)
             return []
         self._verified_at = now
-        if len(entries) == 1:
-            if entries[0].index != last:
-                self._remember(entries[0])  # moved down the ring
-            return []
-        return self._raised(history, entries[1:])
-
-    def _after_reset(
-        self, history: FaultHistory, entries: list[FaultEntry], known: dict[str, Any]
-    ) -> list[tuple[str, str, dict[str, Any]]]:
-        """The list no longer holds the entry told last (cleared or wrapped): not replayed.
-
-        Entries later than the one told last came since: those are raised, in order.
-        """
-        told_last = datetime.fromisoformat(known["time"])
-        newer = [entry for entry in entries if entry.time > told_last]
-        _LOGGER.info(
-            "The fault list was cleared or wrapped; %d newer entries told, none replayed",
-            len(newer),
-        )
-        self._verified_at = time.monotonic()
-        if newer:
-            return self._raised(history, newer)
-        if entries:
-            self._remember(entries[-1])
-        else:
-            self.memory["history"] = {"index": -1}
+        if news.mark != mark:
+            self.told.history = news.mark
             self._dirty = True
-        return []
-
-    async def _read(self, history: FaultHistory, start: int, end: int) -> list[FaultEntry]:
-        """Entries ``start`` .. ``end - 1``, read in the link's turn."""
-        return await self.coordinator.async_read(lambda: history.async_fault_range(start, end))
-
-    def _raised(
-        self, history: FaultHistory, entries: list[FaultEntry]
-    ) -> list[tuple[str, str, dict[str, Any]]]:
-        """New entries, told as raised faults in order.
-
-        The last one is remembered: the next look starts there, and the flag going off
-        clears it.
-        """
-        device = self._history_device(history)
-        self._remember(entries[-1])
-        self.memory["raised"][device] = self._entry_attributes(entries[-1])
+        if not news.entries:
+            return []
+        device = self.coordinator.source.points[history.fault_count_key].device
+        raised = [self._fault(entry) for entry in news.entries]
+        self.told.raised[device] = raised[-1]  # the fault flag going off clears it
         return [
-            (device, FAULT_RAISED, {**attributes, "title": self._title(FAULT_RAISED, code)})
-            for attributes, code in (
-                (self._entry_attributes(entry), str(entry.code)) for entry in entries
-            )
+            (device, FAULT_RAISED, fault.told(self._title(FAULT_RAISED, fault.code)))
+            for fault in raised
         ]
 
-    async def _take_as_start(self, history: FaultHistory, count: int) -> None:
-        entries = await self._read(history, count - 1, count) if count else []
-        if entries:
-            self._remember(entries[-1])
-        else:
-            self.memory["history"] = {"index": -1}
-            self._dirty = True
-
-    def _remember(self, entry: FaultEntry) -> None:
-        """The newest entry seen (told or not): where the next look starts."""
-        self.memory["history"] = _remembered(entry)
-        self._dirty = True
-
-    def _history_device(self, history: FaultHistory) -> str:
-        return self.coordinator.source.points[history.fault_count_key].device
-
-    def _entry_attributes(self, entry: FaultEntry) -> dict[str, Any]:
+    def _fault(self, entry: FaultEntry) -> Fault:
         zone = dt_util.get_default_time_zone()  # the pump's clock runs on local time
-        return {
-            "code": str(entry.code),
-            "message": entry.message,
-            "time": entry.time.replace(tzinfo=zone).isoformat(),
-            "source": self.source_name,
-            "index": entry.index,
-        }
-
-
-def _same(entry: FaultEntry, known: dict[str, Any]) -> bool:
-    """The entry seen before (wherever it sits now): same code and time."""
-    return entry.code == known.get("code") and entry.time.isoformat() == known.get("time")
-
-
-def _remembered(entry: FaultEntry) -> dict[str, Any]:
-    """What identifies an entry of the history: its index, code and time."""
-    return {"index": entry.index, "code": entry.code, "time": entry.time.isoformat()}
+        return Fault(
+            str(entry.code),
+            entry.message,
+            entry.time.replace(tzinfo=zone).isoformat(),
+            self.source_name,
+            entry.index,
+        )

@@ -29,6 +29,38 @@ class FaultEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class FaultMark:
+    """Where a fault history was last looked at: its newest entry then (index, code, time).
+
+    ``EMPTY_HISTORY`` marks a history that held no entry: everything in it later is news.
+    """
+
+    index: int
+    code: int | None = None
+    time: datetime | None = None
+
+    @classmethod
+    def of(cls, entry: FaultEntry) -> FaultMark:
+        """The mark of an entry."""
+        return cls(entry.index, entry.code, entry.time)
+
+    def same_entry(self, entry: FaultEntry) -> bool:
+        """The entry marked, wherever it sits now (same code and time)."""
+        return entry.code == self.code and entry.time == self.time
+
+
+EMPTY_HISTORY = FaultMark(-1)
+
+
+@dataclass(frozen=True, slots=True)
+class FaultNews:
+    """What a fault history holds after a mark: the new entries, in order, and the new mark."""
+
+    entries: list[FaultEntry]
+    mark: FaultMark
+
+
+@dataclass(frozen=True, slots=True)
 class ActiveFault:
     """A fault active on a device now: its code, how it was told, the device's own words."""
 
@@ -108,7 +140,8 @@ class FaultHistory(Protocol):
     """A fault list that grows by one entry per fault (until it wraps or is cleared).
 
     Its length is the point ``fault_count_key`` (also read alone with the source's
-    ``async_read_point``); new entries are the news the fault events tell of, in order.
+    ``async_read_point``); new entries are the news the fault events tell of, in order. How
+    the list can move (a ring, a reset) is the source's to know: ``async_fault_news``.
     """
 
     @property
@@ -117,6 +150,12 @@ class FaultHistory(Protocol):
 
     async def async_fault_range(self, start: int, end: int) -> list[FaultEntry]:
         """Entries ``start`` to ``end - 1`` that exist."""
+
+    async def async_fault_news(self, mark: FaultMark | None, count: int) -> FaultNews:
+        """The entries after ``mark`` in a list of ``count`` entries, and the new mark.
+
+        Without a mark (the first look) nothing is news: the list's end is the mark.
+        """
 
 
 @runtime_checkable

@@ -6,7 +6,7 @@ Nothing here imports Home Assistant; the upper floor maps these types onto entit
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Protocol
@@ -166,55 +166,77 @@ class Point:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ClimateSpec:
-    """How a source's points form a climate entity (a heating circuit, a zone).
+    """What every climate reads: its device, its mode point, the room and what it does now.
 
-    A climate has a single target (``target_key``) or a heat and a cool setpoint; with both,
-    the mode that means "heat and cool" shows them as a range. Every state is read from a point.
+    Each kind of climate is a spec of its own (a heating circuit, a zone, a comfort band),
+    in the device's own words; the upper floor shows each kind by a class of its own.
     """
 
     key: str
     device: str
     translation_key: str | None  # None: the entity takes the device's name
     mode_key: str
-    hvac_modes: dict[str, str | bool]  # Home Assistant HVAC mode -> value of mode_key
-    presets: dict[str, str] = field(default_factory=dict)  # preset name -> option of mode_key
-    target_key: str | None = None
-    heat_target_key: str | None = None
-    cool_target_key: str | None = None
     current_key: str | None = None
     humidity_key: str | None = None
     action_key: str | None = None
-    actions: dict[str, str] = field(default_factory=dict)  # option -> HVAC action
-    min_gap: float = 0.0  # least distance between the heat and the cool setpoint
-    range_mode: str = "heat_cool"  # the HVAC mode in which the two setpoints form a range
-    range_switch_key: str | None = None  # a bool point; while it is off, no range is shown
-    # A bool point: while it is off, the range mode shows the heat setpoint as the single
-    # target (a pump that only heats has no upper handle to draw as cooling).
-    cooling_key: str | None = None
-    # The mode is shown, never set: it follows a setting of the installation (Podero's usage
-    # flag), which no "turn off all climates" may change. Only non-off modes are offered.
-    fixed_mode: bool = False
 
     @property
     def keys(self) -> frozenset[str]:
-        """Every point the climate entity reads."""
-        keys = {
-            self.mode_key,
-            self.target_key,
-            self.heat_target_key,
-            self.cool_target_key,
-            self.current_key,
-            self.humidity_key,
-            self.action_key,
-            self.range_switch_key,
-            self.cooling_key,
-        }
-        return frozenset(key for key in keys if key)
+        """Every point the climate reads (every ``*_key`` it names but its translation key)."""
+        named = (
+            getattr(self, f.name)
+            for f in fields(self)
+            if f.name.endswith("_key") and f.name != "translation_key"
+        )
+        return frozenset(key for key in named if key)
 
     @property
     def unique_id(self) -> str:
         """The climate entity's unique ID."""
         return f"{self.device}_{self.key}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CircuitSpec(ClimateSpec):
+    """A heating circuit steered by the pump's operating mode, with one room setpoint.
+
+    The mode point's options are the pump's operating modes; ``action_key`` is the pump's
+    activity (heating, hot water, cooling, defrost, idle, off).
+    """
+
+    target_key: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ZoneSpec(ClimateSpec):
+    """A zone with modes of its own and a heating and/or cooling setpoint, kept a gap apart.
+
+    ``modes`` are the zone's modes in its own words ("off", "heat", "cool", "auto");
+    ``action_key`` says what it does (heating, cooling, idle, defrost).
+    """
+
+    modes: tuple[str, ...]
+    heat_target_key: str | None = None
+    cool_target_key: str | None = None
+    min_gap: float = 0.0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ComfortSpec(ClimateSpec):
+    """A pump kept within a comfort band by its cloud.
+
+    ``mode_key`` is whether space heating is in use (a setting of the installation, never
+    steered from here). The band (``minimum_key``, ``maximum_key``) applies while
+    ``band_key`` is on; its upper end only while ``cooling_key`` is on (a pump that only
+    heats has no upper handle). The indoor target (``target_key``) is shown where the cloud
+    reports one.
+    """
+
+    target_key: str | None = None
+    minimum_key: str | None = None
+    maximum_key: str | None = None
+    band_key: str | None = None
+    cooling_key: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -11,7 +11,7 @@ the Brain's health, not as a failed poll.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
@@ -31,6 +31,7 @@ from ..model import (
     ValueKind,
     with_reported_option,
 )
+from ..polled import FieldKey
 from .client import ArisClient
 from .commanding import ZoneCommands, ZonesKnown
 from .devices import fcu_device, hcu_device, heat_pump_device, tank_device, zone_device
@@ -217,20 +218,14 @@ class ArisSource(ZoneCommands):
     def _retire_removed_ids(self) -> None:
         """Typed heat pumps and fan coils that had entities but are no longer in the options.
 
-        The owner removed them: they go at once (an ID still typed in never goes). The
-        registered unique IDs are read here, at the edge, into the points they name.
+        The owner removed them: they go at once (an ID still typed in never goes).
         """
         typed = {"hp": set(self.heat_pump_ids), "fcu": set(self.fcu_ids)}
         if self.heat_pump_list_supported:
             del typed["hp"]  # listed by the Brain: they come and go with the list
-        for unique_id in self._remembered:
-            for kind, ids in typed.items():
-                marker = f"_{kind}."
-                if marker not in unique_id:
-                    continue
-                object_id = unique_id.split(marker, 1)[1].rsplit(".", 1)[0]
-                if object_id not in ids:
-                    self.mark_deleted(f"{self.hcu_key}_{object_id}")
+        for registered in _registered_fields(self._remembered):
+            if registered.kind in typed and registered.object_id not in typed[registered.kind]:
+                self.mark_deleted(f"{self.hcu_key}_{registered.object_id}")
 
     def _known_version(self) -> str | None:
         device = self._known.devices.get(self.hcu_key)
@@ -365,6 +360,23 @@ class ArisSource(ZoneCommands):
 
     async def async_close(self) -> None:
         """Nothing to release: the session belongs to Home Assistant."""
+
+
+def _registered_fields(unique_ids: Iterable[str]) -> list[FieldKey]:
+    """The points the registry has entities of, read once at the edge from their unique IDs.
+
+    A unique ID is "<device key>_<kind>.<object>.<field>"; device keys hold no dot and kinds
+    no underscore, so the point's key starts after the last underscore before the first dot.
+    """
+    found: list[FieldKey] = []
+    for unique_id in unique_ids:
+        dot = unique_id.find(".")
+        key = unique_id[unique_id.rfind("_", 0, dot) + 1 :] if dot > 0 else ""
+        kind, _, rest = key.partition(".")
+        object_id, _, name = rest.rpartition(".")
+        if kind and object_id and name:
+            found.append(FieldKey(object_id, name, kind))
+    return found
 
 
 def _unique(ids: Sequence[str]) -> tuple[str, ...]:

@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..fields import FieldSpec
-from ..model import ClimateSpec, InvalidValue, Point, Snapshot, Value, check_write, same_value
+from ..model import InvalidValue, Point, Snapshot, Value, ZoneSpec, check_write, same_value
 from .fields import (
     SETPOINT_GAP,
     SETPOINT_MAX,
@@ -23,9 +23,6 @@ from .fields import (
 )
 from .models import Zone
 
-# Home Assistant's HVAC mode -> the zone's mode
-HVAC_MODES = {"off": "off", "heat": "heat", "cool": "cool", "heat_cool": "auto"}
-ACTIONS = {"heating": "heating", "cooling": "cooling", "idle": "idle", "defrost": "defrosting"}
 SETPOINT_FIELDS = {ZONE_HEAT_SETPOINT.name: "tempHeatSetC", ZONE_COOL_SETPOINT.name: "tempCoolSetC"}
 
 
@@ -41,20 +38,19 @@ def controls_of(zone: Zone) -> list[FieldSpec]:
 
 def zone_climate(
     device: str, zone: Zone, key: Callable[[str], str], present: Callable[[str], str | None]
-) -> ClimateSpec:
+) -> ZoneSpec:
     """The zone as a climate: ``key`` names a field's point, ``present`` only if it exists."""
-    return ClimateSpec(
+    return ZoneSpec(
         key="climate",
         device=device,
         translation_key=None,
         mode_key=key(ZONE_MODE.name),
-        hvac_modes={ha: option for ha, option in HVAC_MODES.items() if option in zone.modes},
+        modes=tuple(zone.modes),
         heat_target_key=present(ZONE_HEAT_SETPOINT.name),
         cool_target_key=present(ZONE_COOL_SETPOINT.name),
         current_key=present("zone_temperature"),
         humidity_key=present("humidity"),
         action_key=key(ZONE_ACTIVITY.name),
-        actions=ACTIONS,
         min_gap=SETPOINT_GAP,
     )
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from ..capabilities import FaultEntry
+from ..capabilities import FaultEntry, FaultMark, FaultNews
 from ..jsonvalues import REDACTED
 from ..model import (
     InvalidValue,
@@ -24,6 +24,7 @@ from ..programs import ProgramDays, SlotEdit, TimeProgram, TimeProgramEntry, Tim
 from .catalog import CatalogPoint, PointType, PointValue
 from .client import HeliothermClient
 from .errors import PointNotFound
+from .fault_news import fault_news
 from .points import (
     FAULT_COUNT_KEY,
     OPERATING_MODE_KEY,
@@ -177,6 +178,10 @@ class PumpExtras:
     async def async_fault_range(self, start: int, end: int) -> list[FaultEntry]:
         """Fault list entries ``start`` .. ``end - 1`` that exist."""
         return await self.client.fault_range(start, end)
+
+    async def async_fault_news(self, mark: FaultMark | None, count: int) -> FaultNews:
+        """The entries after ``mark`` (the list is a ring once full: ``fault_news``)."""
+        return await fault_news(self.client.fault_range, mark, count)
 
     def diagnostics(self) -> dict[str, Any]:
         """Identity, catalog status, poll figures, link figures, names differing from ours."""

@@ -111,10 +111,11 @@ class HeliothermSource(PumpExtras):
         an installation wires differs, and a sensor not wired reads a plausible default.
         """
         for key in ROOM_SENSOR_KEYS:
-            if (point := self._points.get(key)) is None:
+            point, entry = self._points.get(key), self.client.catalog.by_key(key)
+            if point is None or entry is None:
                 continue
             try:
-                record = await self.client.read_record(PointType.MP, int(key[3:]))
+                record = await self.client.read_record(entry.point_type, entry.number)
             except PointNotFound:
                 continue
             self._points[key] = replace(point, enabled_by_default=record.in_use)
@@ -134,13 +135,17 @@ class HeliothermSource(PumpExtras):
             wanted |= {ELECTRIC_POWER_KEY, THERMAL_POWER_KEY}
         if ACTIVITY_KEY in wanted:  # more items of the one fast query; the mode is kept
             wanted |= {COMPRESSOR_KEY, DHW_PRIORITY_KEY, FOUR_WAY_VALVE_KEY}
-        mp_numbers = sorted(int(k[3:]) for k in wanted if k.startswith("mp_"))
-        if mp_numbers:
-            for number, value in (await self._fast_query(mp_numbers)).items():
-                snapshot.values[f"mp_{number}"] = value
-        for key in sorted(k for k in wanted if k.startswith("sp_")):
+        catalog = self.client.catalog
+        entries = [entry for key in wanted if (entry := catalog.by_key(key)) is not None]
+        measurements = {e.number: e.key for e in entries if e.point_type is PointType.MP}
+        if measurements:
+            for number, value in (await self._fast_query(sorted(measurements))).items():
+                snapshot.values[measurements[number]] = value
+        settings = sorted((e for e in entries if e.point_type is PointType.SP), key=lambda e: e.key)
+        for setting in settings:
+            key = setting.key
             try:
-                record = await self.client.read_record(PointType.SP, int(key[3:]))
+                record = await self.client.read_record(PointType.SP, setting.number)
             except PointNotFound:
                 self.poll_stats.absent_points.add(key)
                 continue
@@ -175,9 +180,11 @@ class HeliothermSource(PumpExtras):
             # Some number is unknown to this firmware: find it once, then never ask again.
             found = await self.client.probe((PointType.MP, n) for n in numbers)
             values: dict[int, PointValue] = {}
-            for (_, number), record in found.items():
+            for (point_type, number), record in found.items():
                 if record is None:
-                    self.poll_stats.absent_points.add(f"mp_{number}")
+                    self.poll_stats.absent_points.add(
+                        self.client.catalog_point(point_type, number).key
+                    )
                 else:
                     values[number] = record.value
             return values

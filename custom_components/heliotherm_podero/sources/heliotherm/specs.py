@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..model import ClimateSpec, EfficiencySpec, ModeMeters, Point, WaterHeaterSpec
+from ..model import CircuitSpec, EfficiencySpec, ModeMeters, Point, WaterHeaterSpec
 from .catalog import Catalog
 from .points import (
     ACTIVITY_KEY,
@@ -20,33 +20,17 @@ from .points import (
 )
 
 
-def heating_circuit(pump: str, points: Mapping[str, Point]) -> ClimateSpec:
+def heating_circuit(pump: str, points: Mapping[str, Point]) -> CircuitSpec:
     """The heating circuit: room setpoint, the room sensor in use, the operating mode."""
     room = next((k for k in ROOM_SENSOR_KEYS if points[k].enabled_by_default), None)
-    return ClimateSpec(
+    return CircuitSpec(
         key="heating_circuit",
         device=pump,
         translation_key="heating_circuit",
         target_key=ROOM_SETPOINT_KEY,
         current_key=room,
         mode_key=OPERATING_MODE_KEY,
-        hvac_modes={"off": "off", "auto": "automatic", "heat": "continuous", "cool": "cooling"},
         action_key=ACTIVITY_KEY,
-        # Charging hot water, the heating circuit waits: idle, not heating.
-        actions={
-            "heating": "heating",
-            "hot_water": "idle",
-            "cooling": "cooling",
-            "defrost": "defrosting",
-            "idle": "idle",
-            "off": "off",
-        },
-        presets={
-            "summer": "summer",
-            "setback": "setback",
-            "holiday": "holiday",
-            "party": "party",
-        },
     )
 
 

@@ -19,7 +19,7 @@ from ..capabilities import DeviceProblem
 from ..fields import FieldSpec
 from ..jsonvalues import flag, number, redacted, text, timestamp
 from ..model import (
-    ClimateSpec,
+    ComfortSpec,
     Device,
     NotFound,
     Point,
@@ -247,20 +247,16 @@ class PoderoSource(PumpSteering):
         if mode_key not in points:
             return
         has_range = all(key(spec) in points for spec in (COMFORT_MINIMUM, COMFORT_MAXIMUM))
-        self._known.climates[pump_id] = ClimateSpec(
+        self._known.climates[pump_id] = ComfortSpec(
             key="climate",
             device=device,
             translation_key=None,
-            mode_key=mode_key,
-            # Shown, never set: the flag is the installation's use, not a switch to steer.
-            hvac_modes={"heat": True, "off": False},
-            fixed_mode=True,
+            mode_key=mode_key,  # space heating in use: shown, never steered
             target_key=_present(points, key(INDOOR_TARGET)),
-            heat_target_key=key(COMFORT_MINIMUM) if has_range else None,
-            cool_target_key=key(COMFORT_MAXIMUM) if has_range else None,
+            minimum_key=key(COMFORT_MINIMUM) if has_range else None,
+            maximum_key=key(COMFORT_MAXIMUM) if has_range else None,
             current_key=_present(points, key(INDOOR_ACTUAL)),
-            range_mode="heat",
-            range_switch_key=_present(points, key(HEATING_POLICY)),
+            band_key=_present(points, key(HEATING_POLICY)),
             cooling_key=_present(points, key(SPACE_COOLING)),
         )
 
