@@ -18,7 +18,7 @@ from ..model import (
     WaterHeaterSpec,
     WriteRejected,
 )
-from .catalog import PointType, PointValue
+from .catalog import CatalogPoint, PointType, PointValue
 from .client import HeliothermClient
 from .errors import PointNotFound
 from .extras import PollStatistics, PumpExtras, PumpIdentity, read_identity
@@ -141,21 +141,7 @@ class HeliothermSource(PumpExtras):
         if measurements:
             for number, value in (await self._fast_query(sorted(measurements))).items():
                 snapshot.values[measurements[number]] = value
-        settings = sorted((e for e in entries if e.point_type is PointType.SP), key=lambda e: e.key)
-        for setting in settings:
-            key = setting.key
-            try:
-                record = await self.client.read_record(PointType.SP, setting.number)
-            except PointNotFound:
-                self.poll_stats.absent_points.add(key)
-                continue
-            snapshot.values[key] = self._to_value(key, record.value)
-            point = self._points.get(key)
-            if point is not None and point.writable and record.has_limits:
-                # The pump's own limits (they may be narrower than the catalog's)
-                self._points[key] = replace(
-                    point, minimum=float(record.minimum), maximum=float(record.maximum)
-                )
+        await self._read_settings([e for e in entries if e.point_type is PointType.SP], snapshot)
         if wanted & FAULT_KEYS:
             await self._read_faults(snapshot)
         if any(self._points[k].slow for k in wanted if k in self._points):
@@ -172,6 +158,23 @@ class HeliothermSource(PumpExtras):
         self.poll_stats.last_duration_s = round(time.monotonic() - started, 3)
         self.poll_stats.last_round_trips = self.client.stats.round_trips - trips_before
         return snapshot
+
+    async def _read_settings(self, settings: list[CatalogPoint], snapshot: Snapshot) -> None:
+        """One record each, in key order; the pump's own limits of a writable one taken up."""
+        for setting in sorted(settings, key=lambda e: e.key):
+            key = setting.key
+            try:
+                record = await self.client.read_record(PointType.SP, setting.number)
+            except PointNotFound:
+                self.poll_stats.absent_points.add(key)
+                continue
+            snapshot.values[key] = self._to_value(key, record.value)
+            point = self._points.get(key)
+            if point is not None and point.writable and record.has_limits:
+                # The pump's own limits (they may be narrower than the catalog's)
+                self._points[key] = replace(
+                    point, minimum=float(record.minimum), maximum=float(record.maximum)
+                )
 
     async def _fast_query(self, numbers: list[int]) -> dict[int, PointValue]:
         try:
