@@ -22,7 +22,6 @@ from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.event import async_track_time_change
-from homeassistant.helpers.restore_state import async_get as async_get_restored
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 from homeassistant.util.unit_conversion import EnergyConverter
@@ -96,6 +95,7 @@ class EfficiencyTracker:
             hass, STORAGE_VERSION, f"{DOMAIN}.efficiency.{entry.entry_id}"
         )
         self._listeners: list[Callable[[], None]] = []
+        self._first_count = False  # nothing was stored: an earlier version's day may be taken up
 
     @property
     def specs(self) -> Iterable[EfficiencySpec]:
@@ -109,37 +109,29 @@ class EfficiencyTracker:
     async def async_load(self) -> None:
         """Take up the stored ledgers (a restart or a reload goes on from there)."""
         stored = await self._store.async_load()
-        if stored is None:
-            self._take_up_daily_baselines()
-            return
-        for name, data in stored.get("ledgers", {}).items():
+        self._first_count = stored is None
+        for name, data in (stored or {}).get("ledgers", {}).items():
             device, _, series = name.rpartition("|")
             if device and isinstance(data, dict):
                 self.ledgers[(device, series)] = Ledger.from_dict(data, self.season_start)
 
-    def _take_up_daily_baselines(self) -> None:
-        """Take up today's start readings the daily COP kept with its state before.
+    @callback
+    def take_up_daily_start(self, spec: EfficiencySpec, kept: Mapping[str, Any]) -> None:
+        """Take up today's start readings the daily COP of an earlier version kept.
 
-        Earlier versions stored them as the sensor's extra data: so an update to this one
-        does not start the day over.
+        It kept them with its state (``kept``: its restored extra data); taken up once, where
+        nothing was stored yet, so an update to this version does not start the day over.
         """
-        registry = er.async_get(self.hass)
-        restored = async_get_restored(self.hass).last_states
-        today = dt_util.now().date().isoformat()
-        for spec in self.specs:
-            entity_id = registry.async_get_entity_id(
-                "sensor", DOMAIN, unique_id(spec, TOTAL_FIGURES[0])
-            )
-            last = restored.get(entity_id or "")
-            extra = last.extra_data.as_dict() if last and last.extra_data else {}
-            heat, electricity = extra.get("numerator"), extra.get("denominator")
-            if extra.get("day") != today or not isinstance(heat, int | float):
-                continue
-            if not isinstance(electricity, int | float):
-                continue
-            ledger = self.ledgers[(spec.device, TOTAL)] = Ledger(self.season_start)
-            ledger.turn(dt_util.now().date())
-            ledger.heat, ledger.electricity = float(heat), float(electricity)
+        heat, electricity = kept.get("numerator"), kept.get("denominator")
+        if not self._first_count or kept.get("day") != dt_util.now().date().isoformat():
+            return
+        if not isinstance(heat, int | float) or not isinstance(electricity, int | float):
+            return
+        self._first_count = False
+        ledger = self.ledgers[(spec.device, TOTAL)] = Ledger(self.season_start)
+        ledger.turn(dt_util.now().date())
+        ledger.heat, ledger.electricity = float(heat), float(electricity)
+        self._async_update()  # what was gained since then counts
 
     @callback
     def async_start(self) -> CALLBACK_TYPE:

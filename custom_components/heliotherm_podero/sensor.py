@@ -8,9 +8,10 @@ from homeassistant.components.sensor import SensorEntity, SensorStateClass
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.restore_state import RestoreEntity
 from homeassistant.util import dt as dt_util
 
-from .cop import EfficiencyTracker, Figure, figures_of, unique_id
+from .cop import TOTAL_FIGURES, EfficiencyTracker, Figure, figures_of, unique_id
 from .devices import device_info
 from .entity import HeatPumpEntity, add_point_entities
 from .runtime import HeatPumpConfigEntry
@@ -53,7 +54,7 @@ class HeatPumpSensor(HeatPumpEntity, SensorEntity):
         return value
 
 
-class CopSensor(SensorEntity):
+class CopSensor(RestoreEntity, SensorEntity):
     """Heat over electricity over a period (today, this month, last season ...) of a device."""
 
     _attr_has_entity_name = True
@@ -76,6 +77,8 @@ class CopSensor(SensorEntity):
     async def async_added_to_hass(self) -> None:
         """Show the figure whenever the tracker has counted (or the periods turned)."""
         await super().async_added_to_hass()
+        if self.figure is TOTAL_FIGURES[0] and (kept := await self.async_get_last_extra_data()):
+            self.tracker.take_up_daily_start(self.spec, kept.as_dict())
         self.async_on_remove(self.tracker.async_listen(self.async_write_ha_state))
 
     @callback
