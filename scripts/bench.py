@@ -34,10 +34,7 @@ from custom_components.heliotherm_podero.sources.heliotherm.catalog import (
     default_catalog,
 )
 from custom_components.heliotherm_podero.sources.heliotherm.client import HeliothermClient
-from custom_components.heliotherm_podero.sources.heliotherm.source import (
-    SCAN_INTERVAL,
-    HeliothermSource,
-)
+from custom_components.heliotherm_podero.sources.heliotherm.source import HeliothermSource
 from custom_components.heliotherm_podero.sources.programs import (
     Slot,
     SlotEdit,
@@ -188,7 +185,7 @@ async def main(baud: int, turnaround_ms: float) -> dict[str, object]:
     try:
         naive = await _measure(url, baud, turnaround, points, _records)
         cycles = await _cycles(url, baud, turnaround)
-        scan = SCAN_INTERVAL.total_seconds()
+        scan = HeliothermSource.SCAN_INTERVAL.total_seconds()
         fast_s = cycles["fast_cycle"]["wall_s"]
         # A settings or counters cycle replaces a fast one: count what it adds to it.
         ours = (

@@ -1,13 +1,13 @@
-"""The smoke stage: a real Home Assistant of the newest release, all three modes, its log read.
+"""The smoke stage: a real Home Assistant of the newest release, every mode, its log read.
 
 The pytest harness always lags behind Home Assistant; this starts the release users install
-today (requirements_smoke.txt) with a throw-away configuration, the pump emulator and both
-mocks, sets up one entry of each mode through the config flow over Home Assistant's REST API,
-checks that the serial pump's entities read as the 2025.4 and 2026.10 snapshots show them,
-changes one setting in each mode, reads the states back and stops Home Assistant. It fails
-when an entity of the integration is unavailable or reads otherwise, a setting does not read
-back, or the log holds a warning or error about the integration (its "custom integration"
-notice aside).
+today (requirements_smoke.txt) with a throw-away configuration and every declared mode's lab
+(tests/labs.py: the pump emulator, the mocks), sets up one entry of each mode through the
+config flow over Home Assistant's REST API, runs each lab's own check (the serial pump's
+entities read as the 2025.4 and 2026.10 snapshots show them), changes one setting in each
+mode, reads the states back and stops Home Assistant. It fails when an entity of the
+integration is unavailable or reads otherwise, a setting does not read back, or the log holds
+a warning or error about the integration (its "custom integration" notice aside).
 
 Run by scripts/test in the venv of ``scripts/setup smoke``:
     PYTHONPATH=. python scripts/smoke.py
@@ -32,17 +32,12 @@ from typing import Any
 
 import aiohttp
 
-from tests.emulators.aris_server import ArisState
-from tests.emulators.aris_server import start as start_aris
-from tests.emulators.heliotherm_pump import PumpEmulator
-from tests.emulators.podero_server import CLIENT_ID, CLIENT_SECRET, ORG_ID, USER_ID, PoderoState
-from tests.emulators.podero_server import start as start_podero
+from tests.labs import LabDevice, MissingLab, Write, labs
 
 REPO = Path(__file__).resolve().parent.parent
 # The configuration uses the test harness's time zone (US/Pacific), so that the pump's local
 # times read as in the snapshots the states are compared with.
 DOMAIN = "heliotherm_podero"
-TOKEN = "smoke-token"
 START_TIMEOUT = 180.0
 # Home Assistant's own note on every custom integration: expected, not a finding.
 NOTICE = "We found a custom integration heliotherm_podero"
@@ -218,45 +213,30 @@ async def run(workdir: Path) -> list[str]:
         config / "custom_components",
         ignore=shutil.ignore_patterns("__pycache__"),
     )
-    pump = PumpEmulator()  # static, as in the snapshot tests: the values can be compared
-    pump_url = await pump.start_tcp("127.0.0.1", 0)
-    aris = ArisState(tokens={TOKEN})
-    aris_runner, aris_port = await start_aris(aris)
-    podero = PoderoState()
-    podero_runner, podero_port = await start_podero(podero)
+    devices: dict[str, LabDevice] = {}
     hass = HomeAssistantRun(config, port)
     try:
+        try:
+            every_lab = labs()
+        except MissingLab as err:
+            raise SmokeFailure(str(err)) from err
+        for mode, lab in every_lab.items():  # static: comparable with the snapshots
+            devices[mode] = await lab.start(0, lively=False)
         seconds = await hass.start()
         checked.append(f"Home Assistant answered after {seconds:.0f} s")
         await hass.log_in()
-        titles = [
-            await hass.add_entry("serial", {"port": pump_url, "baudrate": "19200"}),
-            await hass.add_entry(
-                "aris",
-                {"host": f"127.0.0.1:{aris_port}", "token": TOKEN, "heat_pump_ids": "hp_outdoor_1"},
-            ),
-            await hass.add_entry(
-                "podero",
-                {
-                    "environment": "custom",
-                    # A host name: Home Assistant's resolver must look it up.
-                    "base_url": f"http://localhost:{podero_port}",
-                    "client_id": CLIENT_ID,
-                    "client_secret": CLIENT_SECRET,
-                    "org_id": ORG_ID,
-                    "user_id": USER_ID,
-                },
-            ),
-        ]
-        checked.append(f"three entries through the config flow: {', '.join(titles)}")
-        await _same_as_the_older_releases(hass, checked)
-        await _settings_read_back(hass, checked)
+        titles = [await hass.add_entry(mode, device.form) for mode, device in devices.items()]
+        checked.append(f"{len(titles)} entries through the config flow: {', '.join(titles)}")
+        for mode, device in devices.items():
+            if device.check is not None:
+                checked.append(await _checked(mode, device.check(hass)))
+        for device in devices.values():
+            checked.append(await _reads_back(hass, device.write))
         await _nothing_unavailable(hass, checked)
     finally:
         await hass.stop()
-        await aris_runner.cleanup()
-        await podero_runner.cleanup()
-        await pump.stop()
+        for device in devices.values():
+            await device.stop()
     log = (config / "home-assistant.log").read_text(errors="replace")
     if bad := findings(log):
         raise SmokeFailure("the log has findings about the integration:\n" + "\n".join(bad))
@@ -264,82 +244,27 @@ async def run(workdir: Path) -> list[str]:
     return checked
 
 
-async def _settings_read_back(hass: HomeAssistantRun, checked: list[str]) -> None:
-    """One setting per mode, written through a service and read back from the state."""
-    writes = (
-        ("number", "set_value", "number.heliotherm_123456_room_setpoint", {"value": 21.5}),
-        (
-            "climate",
-            "set_temperature",
-            "climate.living_room",
-            {"target_temp_low": 20.5, "target_temp_high": 24.5},
-        ),
-        ("select", "select_option", "select.nibe_f2120_optimisation_level", {"option": "max"}),
-    )
-    for domain, service, entity_id, data in writes:
-        await _until(functools.partial(_exists, hass, entity_id), f"{entity_id} to appear")
-        await hass.call(domain, service, {"entity_id": entity_id, **data})
-        state = await hass.state(entity_id)
-        shown = {**state["attributes"], "state": state["state"]}
-        expected = {"value": "state", "option": "state"}
-        for key, value in data.items():
-            got = shown[expected.get(key, key)]
-            if str(got) != str(value) and not _same_number(got, value):
-                raise SmokeFailure(f"{entity_id}: wrote {key}={value}, reads {got}")
-        checked.append(f"{domain}.{service} on {entity_id} reads back")
+async def _checked(mode: str, check: Awaitable[str]) -> str:
+    """A lab's own check; what it found wrong is a finding of the stage."""
+    try:
+        return await check
+    except Exception as err:
+        raise SmokeFailure(f"{mode}: {err}") from err
 
 
-type Reading = tuple[str | None, ...]  # state, unit, then COMPARED_ATTRIBUTES
-COMPARED_ATTRIBUTES = ("current_temperature", "temperature")  # a climate's, a water heater's
-
-
-SNAPSHOTS = REPO / "tests" / "serial" / "snapshots"
-
-
-def snapshot_states(release: str) -> dict[str, Reading]:
-    """State, unit and temperatures of every serial entity in one release series' snapshots."""
-    text = (SNAPSHOTS / release / "test_platforms.ambr").read_text()
-    states: dict[str, Reading] = {}
-    for block in text.split("# name: ")[1:]:
-        name = re.match(r"test_entities\[[^\]]+\]\[([\w.]+)-state\]", block)
-        state = re.search(r"^    'state': '(.*)',$", block, re.MULTILINE)
-        if name is None or state is None:
-            continue
-        # 'unit_of_measurement': 'h' (2025.4), <EntityStateAttribute...: 'unit_of_measurement'>: 'h'
-        unit = re.search(r"'unit_of_measurement'>?: (?:<[\w.]+: )?'([^']*)'", block)
-        found = [re.search(rf"'{a}'>?: ([-\d.]+|None),", block) for a in COMPARED_ATTRIBUTES]
-        temperatures = [m.group(1) if m and m.group(1) != "None" else None for m in found]
-        states[name.group(1)] = (state.group(1), unit.group(1) if unit else None, *temperatures)
-    return states
-
-
-def _reading(state: dict[str, Any]) -> Reading:
-    attributes = state["attributes"]
-    temperatures = [attributes.get(a) for a in COMPARED_ATTRIBUTES]
-    return (
-        state["state"],
-        attributes.get("unit_of_measurement"),
-        *(None if t is None else str(t) for t in temperatures),
-    )
-
-
-async def _same_as_the_older_releases(hass: HomeAssistantRun, checked: list[str]) -> None:
-    """Every serial entity reads as the snapshots of the test stacks (2025.4, 2026.10) show it."""
-    releases = sorted(path.name for path in SNAPSHOTS.glob("ha*"))
-    older = [snapshot_states(release) for release in releases]
-    if len(older) < 2 or any(states != older[0] for states in older):
-        raise SmokeFailure(f"the snapshots of {', '.join(releases)} disagree")
-    compared, differ = 0, []
-    for entity_id in await hass.entities():
-        if entity_id not in older[0]:
-            continue  # another mode's, or one the snapshot tests do not cover
-        live = _reading(await hass.state(entity_id))
-        compared += 1
-        if live != older[0][entity_id]:
-            differ.append(f"{entity_id}: {live} here, {older[0][entity_id]} before")
-    if compared < 30 or differ:
-        raise SmokeFailure(f"{compared} compared; differing: " + "; ".join(differ))
-    checked.append(f"{compared} serial entities read as in the snapshots of {', '.join(releases)}")
+async def _reads_back(hass: HomeAssistantRun, write: Write) -> str:
+    """A mode's setting, written through a service and read back from the state."""
+    entity_id = write.entity_id
+    await _until(functools.partial(_exists, hass, entity_id), f"{entity_id} to appear")
+    await hass.call(write.domain, write.service, {"entity_id": entity_id, **write.data})
+    state = await hass.state(entity_id)
+    shown = {**state["attributes"], "state": state["state"]}
+    expected = {"value": "state", "option": "state"}
+    for key, value in write.data.items():
+        got = shown[expected.get(key, key)]
+        if str(got) != str(value) and not _same_number(got, value):
+            raise SmokeFailure(f"{entity_id}: wrote {key}={value}, reads {got}")
+    return f"{write.domain}.{write.service} on {entity_id} reads back"
 
 
 async def _exists(hass: HomeAssistantRun, entity_id: str) -> bool:

@@ -26,18 +26,20 @@ from custom_components.heliotherm_podero.const import (
     CONF_PORT,
     CONF_SERIAL_NUMBER,
     DOMAIN,
-    MODE_SERIAL,
 )
 from tests.emulators.heliotherm_pump import SERIAL_NUMBER, PumpEmulator
 
-# The mocks (tests/sources/...) and each HTTP mode's entry (tests/aris, tests/podero), for every
-# test that asks for them: the mode suites and the one suite of every mode.
-pytest_plugins = [
-    "tests.sources.aris.mock",
-    "tests.sources.podero.mock",
-    "tests.aris.fixtures",
-    "tests.podero.fixtures",
-]
+
+def _plugins() -> list[str]:
+    """Each mode's fixtures (tests/<mode>/fixtures.py: its entry, its ``Mode`` for the suite of
+    every mode) and each mock (tests/sources/<name>/mock.py), for every test that asks."""
+    tests = Path(__file__).parent
+    # The mocks first: a mode's fixtures import its mock, which must be a plugin by then.
+    found = [*sorted(tests.glob("sources/*/mock.py")), *sorted(tests.glob("*/fixtures.py"))]
+    return [".".join(path.relative_to(tests.parent).with_suffix("").parts) for path in found]
+
+
+pytest_plugins = _plugins()
 
 
 @pytest.fixture(autouse=True)
@@ -190,7 +192,7 @@ def config_entry(hass: HomeAssistant, pump_url: str, options: dict[str, Any]) ->
         title=f"Heliotherm {SERIAL_NUMBER}",
         unique_id=str(SERIAL_NUMBER),
         data={
-            CONF_MODE: MODE_SERIAL,
+            CONF_MODE: "serial",
             CONF_PORT: pump_url,
             CONF_BAUDRATE: 19200,
             CONF_SERIAL_NUMBER: SERIAL_NUMBER,

@@ -1,148 +1,45 @@
-"""What every mode must do, one suite for all three: serial, Aris and Podero.
+"""What every mode must do, one suite for every mode declared (``FLOW_MODES``).
 
-Each mode is a ``Mode``: its entry, a value it shows, a write an owner makes, how its link
-breaks and mends, what counts as a write on the device, and what must never leave it.
+Each mode is a ``Mode`` (tests/mode_suite.py): its entry, a value it shows, a write an owner
+makes, how its link breaks and mends, what counts as a write on the device, and what must
+never leave it.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 from unittest.mock import patch
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
-from homeassistant.const import ATTR_ENTITY_ID, STATE_UNAVAILABLE
+from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
-from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
 )
 
 from custom_components.heliotherm_podero.const import CONF_READ_ONLY, DOMAIN
+from custom_components.heliotherm_podero.flows import FLOW_MODES
 from tests.conftest import tick
-from tests.emulators.aris_server import ArisState
-from tests.emulators.heliotherm_pump import PumpEmulator
-from tests.emulators.podero_server import CLIENT_SECRET, PoderoState
+from tests.mode_suite import Mode, fixture_name
 from tests.naming import names_cut_on_the_device_page, set_up_in
-from tests.sources.aris.mock import TOKEN
-from tests.sources.podero.mock import PUMP_2
-
-type Step = Callable[[], Awaitable[None]]
 
 
-@dataclass
-class Mode:
-    """One mode as this suite drives it."""
-
-    entry: MockConfigEntry
-    poll: timedelta
-    shown: tuple[str, str]  # an entity and the state it shows
-    write: tuple[str, str, dict[str, Any]]  # a service call that writes
-    break_link: Step
-    mend_link: Step
-    writes: Callable[[], int]  # writes that reached the device
-    requests: Callable[[], int]  # anything that reached the device
-    secrets: tuple[str, ...]
-    # A device that can go missing from an answer, and its entity; None: one fixed device.
-    come_and_go: tuple[Callable[[bool], None], str] | None = None
-
-
-def _serial(request: pytest.FixtureRequest) -> Mode:
-    pump: PumpEmulator = request.getfixturevalue("pump")
-    port = pump.port or 0
-
-    async def mend() -> None:
-        await pump.start_tcp(port=port)
-
-    return Mode(
-        entry=request.getfixturevalue("config_entry"),
-        poll=timedelta(seconds=31),
-        shown=("sensor.heliotherm_123456_outdoor_temperature", "4.8"),
-        write=(
-            "number",
-            "set_value",
-            {ATTR_ENTITY_ID: "number.heliotherm_123456_room_setpoint", "value": 21.5},
-        ),
-        break_link=pump.stop,
-        mend_link=mend,
-        writes=lambda: len(pump.write_requests()),
-        requests=lambda: len(pump.requests),
-        secrets=("123456", "654321"),  # serial and property number
-    )
-
-
-def _aris(request: pytest.FixtureRequest) -> Mode:
-    state: ArisState = request.getfixturevalue("aris")
-
-    async def fail() -> None:
-        state.fail_status = 503
-
-    async def mend() -> None:
-        state.fail_status = None
-
-    return Mode(
-        entry=request.getfixturevalue("aris_entry"),
-        poll=timedelta(seconds=31),
-        shown=("climate.living_room", "heat_cool"),
-        write=(
-            "climate",
-            "set_hvac_mode",
-            {ATTR_ENTITY_ID: "climate.living_room", "hvac_mode": "heat"},
-        ),
-        break_link=fail,
-        mend_link=mend,
-        writes=lambda: len(state.commands),
-        requests=lambda: len(state.requests),
-        secrets=(TOKEN,),
-        come_and_go=(lambda hidden: _hide_zone(state, hidden), "climate.bedroom"),
-    )
-
-
-def _hide_zone(state: ArisState, hidden: bool) -> None:
-    state.hidden_zones = {"bedroom"} if hidden else set()
-
-
-def _podero(request: pytest.FixtureRequest) -> Mode:
-    state: PoderoState = request.getfixturevalue("podero")
-
-    async def fail() -> None:
-        state.fail[:] = [(500, None)] * 100
-
-    async def mend() -> None:
-        state.fail.clear()
-
-    return Mode(
-        entry=request.getfixturevalue("podero_entry"),
-        poll=timedelta(minutes=5, seconds=1),
-        shown=("sensor.nibe_f2120_power", "1900.0"),
-        write=("switch", "turn_on", {ATTR_ENTITY_ID: "switch.nibe_f2120_trading"}),
-        break_link=fail,
-        mend_link=mend,
-        writes=lambda: len(state.bodies),
-        requests=lambda: len(state.requests),
-        secrets=(CLIENT_SECRET, *state.tokens),
-        come_and_go=(lambda hidden: _hide_pump(state, hidden), "sensor.nibe_s1255_power"),
-    )
-
-
-def _hide_pump(state: PoderoState, hidden: bool) -> None:
-    state.hidden_from_list = state.detail_not_found = {PUMP_2} if hidden else set()
-
-
-@pytest.fixture(params=["serial", "aris", "podero"])
+@pytest.fixture(params=list(FLOW_MODES))
 def each_mode(request: pytest.FixtureRequest, hass: HomeAssistant) -> Mode:
-    """Each mode with its device (emulator or mock) running and its entry added."""
-    build = {"serial": _serial, "aris": _aris, "podero": _podero}[request.param]
-    return build(request)
+    """Each declared mode with its device (emulator or mock) running and its entry added."""
+    name = fixture_name(request.param)
+    try:
+        mode: Mode = request.getfixturevalue(name)
+    except pytest.FixtureLookupError:
+        pytest.fail(f"mode {request.param!r} has no fixture {name} (see tests/mode_suite.py)")
+    return mode
 
 
 @pytest.fixture
@@ -234,7 +131,7 @@ async def test_a_device_missing_from_an_answer_keeps_the_owners_settings(
     hass: HomeAssistant, mode: Mode, freezer: FrozenDateTimeFactory
 ) -> None:
     if mode.come_and_go is None:
-        pytest.skip("one pump on a serial link: it does not come and go")
+        pytest.skip(f"{mode.name}: one fixed device, it does not come and go")
     hide, entity_id = mode.come_and_go
     registry = er.async_get(hass)
     shown = _state(hass, entity_id)
@@ -253,45 +150,15 @@ async def test_a_device_missing_from_an_answer_keeps_the_owners_settings(
     assert again is not None and again.device_id == registered.device_id
 
 
-@pytest.mark.parametrize(
-    ("step", "probe", "form"),
-    [
-        (
-            "serial",
-            "custom_components.heliotherm_podero.flows.serial.probe_serial_pump",
-            {"port": "socket://127.0.0.1:9", "baudrate": "19200"},
-        ),
-        (
-            "aris",
-            "custom_components.heliotherm_podero.flows.aris.probe_aris",
-            {"host": "127.0.0.1:9", "token": "t"},
-        ),
-        (
-            "podero",
-            "custom_components.heliotherm_podero.flows.podero.probe_podero",
-            {
-                "environment": "production",
-                "client_id": "c",
-                "client_secret": "s",
-                "org_id": "o",
-                "user_id": "u",
-            },
-        ),
-    ],
-)
 async def test_an_unexpected_error_in_a_form_is_the_unknown_error_logged_once(
-    hass: HomeAssistant,
-    caplog: pytest.LogCaptureFixture,
-    step: str,
-    probe: str,
-    form: dict[str, str],
+    hass: HomeAssistant, caplog: pytest.LogCaptureFixture, each_mode: Mode
 ) -> None:
     result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": step}
+        result["flow_id"], {"next_step_id": each_mode.name}
     )
-    with patch(probe, side_effect=RuntimeError("surprise")):
-        result = await hass.config_entries.flow.async_configure(result["flow_id"], form)
+    with patch(each_mode.probe, side_effect=RuntimeError("surprise")):
+        result = await hass.config_entries.flow.async_configure(result["flow_id"], each_mode.form)
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"base": "unknown"}
     assert caplog.text.count("Unexpected error while checking the form") == 1

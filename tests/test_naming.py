@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import importlib
 import json
+import pkgutil
 from pathlib import Path
 from typing import Any
 
@@ -13,13 +15,12 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import translation
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.heliotherm_podero import sources
 from custom_components.heliotherm_podero.const import CONF_EXPERT, DOMAIN
 from custom_components.heliotherm_podero.descriptions import platform_for
-from custom_components.heliotherm_podero.sources.aris import fields as aris_fields
 from custom_components.heliotherm_podero.sources.fields import FieldSpec
 from custom_components.heliotherm_podero.sources.heliotherm.catalog import default_catalog
 from custom_components.heliotherm_podero.sources.heliotherm.points import describe_all
-from custom_components.heliotherm_podero.sources.podero import fields as podero_fields
 from scripts.translations import LANGUAGES, TRANSLATIONS, merged
 
 from .naming import duplicate_names, set_up_in, untranslated
@@ -143,16 +144,21 @@ def _icons() -> dict[str, Any]:
     return icons
 
 
+def _field_specs() -> list[FieldSpec]:
+    """Every field spec of every source: the tables (upper-case tuples) of every module."""
+    specs: list[FieldSpec] = []
+    for found in pkgutil.walk_packages(sources.__path__, f"{sources.__name__}."):
+        module = importlib.import_module(found.name)
+        for name, value in vars(module).items():
+            if name.isupper() and isinstance(value, tuple):
+                specs.extend(spec for spec in value if isinstance(spec, FieldSpec))
+    return list(dict.fromkeys(specs))  # a table imported elsewhere counts once
+
+
 def test_every_http_field_without_a_device_class_has_its_own_icon() -> None:
     # A device class brings Home Assistant's icon; anything else would show the generic one.
     icons = _icons()
-    tables = [
-        value
-        for module in (aris_fields, podero_fields)
-        for name, value in vars(module).items()
-        if name.isupper() and isinstance(value, tuple)
-    ]
-    specs = [spec for table in tables for spec in table if isinstance(spec, FieldSpec)]
+    specs = _field_specs()
     assert len(specs) > 60
     generic = sorted(
         f"{platform}.{spec.name}"

@@ -1,11 +1,15 @@
 """Config flow: a menu of connection modes, each probed before its entry is stored.
 
 The steps here are generic; what differs by mode (forms, probe, unique ID, title, options)
-is one ``FlowMode`` in ``flows/``.
+is one ``FlowMode`` in ``flows/``. Each mode's steps are named after it ("<mode>",
+"reauth_<mode>", "reconfigure_<mode>"; the options form "<mode>"), and the flows find the
+method of such a step in the modes declared when Home Assistant asks for it, so a new mode
+adds no method.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
@@ -21,17 +25,24 @@ from homeassistant.core import callback
 from homeassistant.data_entry_flow import AbortFlow
 
 from .compat import abort_done
-from .const import CONF_MODE, DOMAIN, MODE_SERIAL
-from .flows import FLOW_MODES, FieldError, FlowContext, FlowMode, Found
+from .const import CONF_MODE, DOMAIN
+from .flows import FLOW_MODES, FieldError, FlowContext, FlowMode, Found, mode_of
 from .runtime import HeatPumpConfigEntry
 
 _LOGGER = logging.getLogger(__name__)
 
 type Probe[T] = Callable[[FlowContext, dict[str, Any]], Awaitable[T]]
+type Step = Callable[[dict[str, Any] | None], Awaitable[ConfigFlowResult]]
+STEP_PREFIX = "async_step_"  # what Home Assistant calls a step's method
+
+
+def _step_of(name: str) -> str | None:
+    """The step an attribute's name asks for (None: not a step's method)."""
+    return name.removeprefix(STEP_PREFIX) if name.startswith(STEP_PREFIX) else None
 
 
 def _flow_of(entry: ConfigEntry) -> FlowMode:
-    return FLOW_MODES[entry.data.get(CONF_MODE, MODE_SERIAL)]
+    return mode_of(entry.data)
 
 
 async def _attempt[T](
@@ -57,21 +68,21 @@ class HeliothermPoderoConfigFlow(ConfigFlow, domain=DOMAIN):
 
     VERSION = 1
 
+    def __getattr__(self, name: str) -> Step:
+        """A mode's step ("async_step_<mode>", "..._reauth_<mode>", "..._reconfigure_<mode>")."""
+        step = _step_of(name)
+        for flow in FLOW_MODES.values() if step is not None else ():
+            if step == flow.mode:
+                return functools.partial(self._async_setup, flow)
+            if step == flow.reauth_step:
+                return self._async_reauth
+            if step == flow.reconfigure_step:
+                return self._async_reconfigure
+        raise AttributeError(name)
+
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Choose how the heat pump is reached."""
         return self.async_show_menu(step_id="user", menu_options=list(FLOW_MODES))
-
-    async def async_step_serial(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Port and baud rate; the pump's serial number identifies it."""
-        return await self._async_setup(FLOW_MODES["serial"], user_input)
-
-    async def async_step_aris(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Host and API token (and heat-pump IDs); the Brain's HCU identifies it."""
-        return await self._async_setup(FLOW_MODES["aris"], user_input)
-
-    async def async_step_podero(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Partner credentials, organisation and user; together they identify the entry."""
-        return await self._async_setup(FLOW_MODES["podero"], user_input)
 
     def _context(self, entry: ConfigEntry | None = None) -> FlowContext:
         return FlowContext(self.hass, self._async_current_entries(include_ignore=False), entry)
@@ -84,7 +95,7 @@ class HeliothermPoderoConfigFlow(ConfigFlow, domain=DOMAIN):
             await self.async_set_unique_id(found.unique_id)
             self._abort_if_unique_id_configured()
             return self.async_create_entry(
-                title=found.title, data=found.data, options=found.options
+                title=found.title, data={CONF_MODE: flow.mode, **found.data}, options=found.options
             )
         return self.async_show_form(
             step_id=flow.mode,
@@ -97,18 +108,6 @@ class HeliothermPoderoConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
         """The credentials were refused: ask for new ones."""
         return await self._async_reauth(None)
-
-    async def async_step_reauth_confirm(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """A new API token for the same Brain."""
-        return await self._async_reauth(user_input)
-
-    async def async_step_reauth_podero(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """A new client ID and secret for the same organisation and user."""
-        return await self._async_reauth(user_input)
 
     async def _async_reauth(self, user_input: dict[str, Any] | None) -> ConfigFlowResult:
         entry = self._get_reauth_entry()
@@ -129,18 +128,6 @@ class HeliothermPoderoConfigFlow(ConfigFlow, domain=DOMAIN):
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Change the connection; the same pump, Brain or user must answer."""
-        return await self._async_reconfigure(user_input)
-
-    async def async_step_reconfigure_aris(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Change host or token of a Brain; the same HCU must answer."""
-        return await self._async_reconfigure(user_input)
-
-    async def async_step_reconfigure_podero(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Change environment, URL or credentials; organisation and user stay."""
         return await self._async_reconfigure(user_input)
 
     async def _async_reconfigure(self, user_input: dict[str, Any] | None) -> ConfigFlowResult:
@@ -180,6 +167,13 @@ class HeliothermPoderoConfigFlow(ConfigFlow, domain=DOMAIN):
 class HeliothermOptionsFlow(OptionsFlow):
     """Options of an entry: polling, read-only mode, and per mode its own."""
 
+    def __getattr__(self, name: str) -> Step:
+        """The options form's step, named as the mode ("async_step_<mode>")."""
+        step = _step_of(name)
+        if any(step == flow.options_step for flow in FLOW_MODES.values()):
+            return self.async_step_init
+        raise AttributeError(name)
+
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Show and store the options; the entry reloads to apply them."""
         flow = _flow_of(self.config_entry)
@@ -192,11 +186,3 @@ class HeliothermOptionsFlow(OptionsFlow):
             data_schema=flow.options_schema(self.config_entry.options),
             errors=errors,
         )
-
-    async def async_step_aris(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """An Aris entry's options: polling, read-only mode, heat-pump and fan-coil IDs."""
-        return await self.async_step_init(user_input)
-
-    async def async_step_podero(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """A Podero entry's options: polling (at least a minute) and read-only mode."""
-        return await self.async_step_init(user_input)

@@ -8,7 +8,6 @@ from typing import Final
 DOMAIN: Final = "heliotherm_podero"
 
 CONF_MODE: Final = "mode"
-MODE_SERIAL: Final = "serial"
 
 CONF_PORT: Final = "port"
 CONF_BAUDRATE: Final = "baudrate"
@@ -49,14 +48,12 @@ CLOCK_DRIFT_LIMIT: Final = timedelta(minutes=5)
 # its settings in memory that wears out (about 100,000 writes is typical for such memory).
 DEFAULT_WRITE_WARNING: Final = 20
 
-MODE_ARIS: Final = "aris"
 CONF_HOST: Final = "host"
 CONF_TOKEN: Final = "token"
 CONF_HEAT_PUMP_IDS: Final = "heat_pump_ids"
 CONF_FCU_IDS: Final = "fcu_ids"
 DEFAULT_ARIS_HOST: Final = "aris.local"
 
-MODE_PODERO: Final = "podero"
 CONF_ENVIRONMENT: Final = "environment"
 CONF_BASE_URL: Final = "base_url"
 CONF_CLIENT_ID: Final = "client_id"

@@ -61,7 +61,7 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
     config_entry: ConfigEntry[Any]
 
     def __init__(self, hass: HomeAssistant, entry: ConfigEntry[Any], source: Source) -> None:
-        default = source.default_scan_interval.total_seconds()
+        default = source.SCAN_INTERVAL.total_seconds()
         interval = timedelta(seconds=entry.options.get(CONF_SCAN_INTERVAL, default))
         super().__init__(
             hass,
@@ -188,8 +188,12 @@ class HeatPumpCoordinator(DataUpdateCoordinator[dict[str, Value]]):
         written reads the program again; refused credentials start reauthentication. What
         the source wrote is told to the write listeners (the wear guard), also when the
         command failed. Source errors come out translated (``errors``), caused by the
-        source's own error.
+        source's own error. In read-only mode every command is refused here, before the
+        source is asked (each source refuses too, but none has to remember it).
         """
+        if self.source.read_only:
+            refused = InvalidValue("read_only_mode")
+            raise translate_source_error(refused) from refused
         async with self._turn:
             mark = self.source.write_mark() if isinstance(self.source, WriteCounter) else None
             try:

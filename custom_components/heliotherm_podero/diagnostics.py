@@ -8,22 +8,13 @@ from homeassistant.components.diagnostics import REDACTED, async_redact_data
 from homeassistant.core import HomeAssistant
 
 from .clock import clock_drift_seconds
-from .const import CONF_SERIAL_NUMBER, CONF_TOKEN
+from .flows import mode_of
 from .runtime import HeatPumpConfigEntry
 
-# What the entry itself holds that is secret or names a household: credentials, the serial
-# number, the title and device keys. A source redacts its own figures (its diagnostics) and
-# names its private points (their values are redacted here).
-TO_REDACT = {
-    CONF_SERIAL_NUMBER,
-    CONF_TOKEN,
-    "unique_id",
-    "title",
-    "devices",
-    "client_secret",
-    "client_id",
-    "access_token",
-}
+# What every entry holds that names a household: the title and device keys; a mode adds its
+# credentials and identifiers (``FlowMode.secret_keys``). A source redacts its own figures
+# (its diagnostics) and names its private points (their values are redacted here).
+TO_REDACT = frozenset({"unique_id", "title", "devices", "access_token"})
 
 
 async def async_get_config_entry_diagnostics(
@@ -48,7 +39,7 @@ async def async_get_config_entry_diagnostics(
                 for key, value in sorted(data.items())
             },
         },
-        TO_REDACT,
+        TO_REDACT | mode_of(entry.data).secret_keys,
     )
 
 

@@ -28,8 +28,9 @@ from homeassistant.helpers import translation
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
-from .const import CONF_MODE, DOMAIN, MODE_SERIAL
+from .const import DOMAIN
 from .coordinator import HeatPumpCoordinator
+from .flows import mode_of
 from .sources.capabilities import (
     ActiveFault,
     FaultEntry,
@@ -167,8 +168,7 @@ class FaultTracker:
         self.hass = hass
         self.entry = entry
         self.coordinator = coordinator
-        mode = entry.data[CONF_MODE]
-        self.source_name = "heliotherm" if mode == MODE_SERIAL else mode
+        self.source_name = mode_of(entry.data).source_name
         self._store: Store[dict[str, Any]] = Store(
             hass, STORAGE_VERSION, f"{DOMAIN}.faults.{entry.entry_id}"
         )

@@ -28,12 +28,12 @@ from .cop import EfficiencyTracker, async_enable_with_meter, figures_of, unique_
 from .descriptions import platform_for
 from .devices import async_load_models, async_register_devices
 from .faults import FaultTracker
+from .flows import mode_of
 from .repairs import async_delete_entry_issues, async_watch_clock, async_watch_device_problems
 from .runtime import HeatPumpConfigEntry, HeatPumpRuntime
 from .schedules import ProgramCoordinator, enabled_programs
 from .services import async_register_services
 from .sources.capabilities import AwayMode, DynamicDevices, FaultHistory, TimePrograms
-from .sources.factory import create_source
 from .sources.model import AuthFailed, CommunicationError, Source, SourceError
 from .sources.programs import TimeProgramInfo
 from .wear import WearGuard
@@ -62,7 +62,8 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 
 async def async_setup_entry(hass: HomeAssistant, entry: HeatPumpConfigEntry) -> bool | None:
     """Connect to the source, poll once, forward the platforms; any failure frees the port."""
-    source = create_source(entry.data, entry.options, async_get_clientsession(hass))
+    session = async_get_clientsession(hass)
+    source = mode_of(entry.data).create_source(entry.data, entry.options, session)
     try:
         await _async_setup(hass, entry, source)
     except BaseException:

@@ -27,9 +27,9 @@ async def test_create_entry_with_every_error_first(
     flow_id = await _aris_form(hass)
     configure = hass.config_entries.flow.async_configure
     result = await configure(flow_id, {"host": "127.0.0.1:9", "token": TOKEN})
-    assert result["errors"] == {"host": "cannot_connect"}
+    assert result["errors"] == {"host": "brain_unreachable"}
     result = await configure(flow_id, {"host": aris_host, "token": "wrong"})
-    assert result["errors"] == {"token": "invalid_auth"}
+    assert result["errors"] == {"token": "token_refused"}
     aris.malformed = True
     result = await configure(flow_id, {"host": aris_host, "token": TOKEN})
     assert result["errors"] == {"host": "not_aris"}
@@ -64,7 +64,7 @@ async def test_reconfigure_changes_host_and_token(
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"host": "127.0.0.1:9", "token": "second"}
     )
-    assert result["errors"] == {"host": "cannot_connect"}
+    assert result["errors"] == {"host": "brain_unreachable"}
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"host": f"http://{aris_host}", "token": "second"}
     )
@@ -111,5 +111,5 @@ async def test_options_keep_what_was_set_while_the_brain_is_unreachable(
         result["flow_id"], {"scan_interval": 60, "read_only": True, "heat_pump_ids": "hp_outdoor_1"}
     )
     assert result["type"] is FlowResultType.FORM
-    assert result["errors"] == {"base": "cannot_connect"}
+    assert result["errors"] == {"base": "brain_unreachable"}
     assert dict(aris_loaded.options) == before

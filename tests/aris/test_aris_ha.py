@@ -253,7 +253,7 @@ async def test_revoked_token_starts_reauth_and_a_new_token_recovers(
     flows = hass.config_entries.flow.async_progress()
     assert [f["context"]["source"] for f in flows] == [SOURCE_REAUTH]
     result = await hass.config_entries.flow.async_configure(flows[0]["flow_id"], {"token": "wrong"})
-    assert result["errors"] == {"token": "invalid_auth"}
+    assert result["errors"] == {"token": "token_refused"}
     result = await hass.config_entries.flow.async_configure(
         flows[0]["flow_id"], {"token": "new-token"}
     )

@@ -231,6 +231,12 @@ class PoderoState:
         self.heat_pumps[pump["id"]] = pump
         return str(pump["id"])
 
+    def tick(self) -> None:
+        """Time passes: the pumps' power moves, as a real pump's does."""
+        for pump in self.heat_pumps.values():
+            pump["current_power_consumption_w"] = 1500 + secrets.randbelow(800)
+            pump["current_state_last_updated_at"] = _iso(datetime.now(UTC))
+
     def delete_pump(self, pump_id: str) -> None:
         """Soft-delete a pump."""
         self.heat_pumps[pump_id]["deleted_at"] = _iso(datetime.now(UTC))
@@ -513,9 +519,7 @@ async def _serve(port: int) -> None:
     try:
         while True:
             await asyncio.sleep(60)
-            for pump in state.heat_pumps.values():  # values that move, as a real pump's do
-                pump["current_power_consumption_w"] = 1500 + secrets.randbelow(800)
-                pump["current_state_last_updated_at"] = _iso(datetime.now(UTC))
+            state.tick()
     finally:
         await runner.cleanup()
 

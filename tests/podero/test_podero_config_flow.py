@@ -55,9 +55,9 @@ async def test_create_entry_with_every_error_first(
     assert result["errors"] == {"client_secret": "invalid_auth"}
     result = await configure(flow_id, _form(podero_url, user_id="nobody"))
     assert result["errors"] == {"user_id": "unknown_user"}
-    podero.fail.append((200, None))  # a token reply without a token
+    podero.fail.append((200, None))  # a token reply without a token: reached, not understood
     result = await configure(flow_id, _form(podero_url))
-    assert result["errors"] == {"base_url": "cannot_connect"}
+    assert result["errors"] == {"base_url": "invalid_answer"}
     podero.fail.append((422, None))  # an answer Podero should never give here
     result = await configure(flow_id, _form(podero_url))
     assert result["errors"] == {"base": "unknown"}

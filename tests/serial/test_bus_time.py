@@ -10,7 +10,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.heliotherm_podero.const import CONF_BAUDRATE, CONF_PORT, DOMAIN, MODE_SERIAL
+from custom_components.heliotherm_podero.const import CONF_BAUDRATE, CONF_PORT, DOMAIN
 from tests.conftest import tick
 from tests.emulators.heliotherm_pump import PumpEmulator
 
@@ -24,7 +24,7 @@ async def test_setup_from_flow_submit_to_loaded_reads_each_thing_once(
 ) -> None:
     result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": MODE_SERIAL}
+        result["flow_id"], {"next_step_id": "serial"}
     )
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_PORT: pump_url, CONF_BAUDRATE: "19200"}

@@ -29,8 +29,8 @@ from custom_components.heliotherm_podero.const import (
     CONF_SETTINGS_INTERVAL,
     CONF_WRITE_WARNING,
     DOMAIN,
-    MODE_SERIAL,
 )
+from custom_components.heliotherm_podero.flows import FLOW_MODES
 from custom_components.heliotherm_podero.flows import serial as serial_flow
 from tests.emulators.heliotherm_pump import PumpEmulator
 from tests.emulators.rfc2217_bridge import Ser2net, ser2net_missing
@@ -44,12 +44,13 @@ def _short_probe(monkeypatch: pytest.MonkeyPatch) -> None:
 async def _serial_form(hass: HomeAssistant) -> str:
     result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
     assert result["type"] is FlowResultType.MENU
-    assert result["menu_options"] == [MODE_SERIAL, "aris", "podero"]
+    assert result["menu_options"] == list(FLOW_MODES)  # every mode declared, in order
+    assert next(iter(FLOW_MODES)) == "serial"
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": MODE_SERIAL}
+        result["flow_id"], {"next_step_id": "serial"}
     )
     assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == MODE_SERIAL
+    assert result["step_id"] == "serial"
     return str(result["flow_id"])
 
 
@@ -61,7 +62,7 @@ async def test_serial_creates_entry(hass: HomeAssistant, pump_url: str) -> None:
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == "Heliotherm 123456"
     assert result["data"] == {
-        CONF_MODE: MODE_SERIAL,
+        CONF_MODE: "serial",
         CONF_PORT: pump_url,
         CONF_BAUDRATE: 19200,
         CONF_SERIAL_NUMBER: 123456,
@@ -174,7 +175,7 @@ async def _reconfigure(
 ) -> dict[str, Any]:
     result = await entry.start_reconfigure_flow(hass)
     assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "reconfigure"
+    assert result["step_id"] == "reconfigure_serial"
     return dict(await hass.config_entries.flow.async_configure(result["flow_id"], user_input))
 
 

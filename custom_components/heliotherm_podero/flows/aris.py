@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, override
 
+import aiohttp
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.helpers import selector
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
@@ -14,13 +15,12 @@ from ..const import (
     CONF_FCU_IDS,
     CONF_HEAT_PUMP_IDS,
     CONF_HOST,
-    CONF_MODE,
     CONF_TOKEN,
     DEFAULT_ARIS_HOST,
-    MODE_ARIS,
 )
-from ..sources.factory import ArisProbe, default_scan_interval, probe_aris, split_ids
-from ..sources.model import AuthFailed, CannotConnect, ResponseTimeout, SourceError
+from ..sources.aris.source import ArisSource
+from ..sources.factory import ArisProbe, create_aris_source, probe_aris, split_ids
+from ..sources.model import AuthFailed, CannotConnect, ResponseTimeout, Source, SourceError
 from .base import FieldError, FlowContext, FlowMode, Found, efficiency_fields, secret_selector
 
 IDS = {CONF_HEAT_PUMP_IDS: "unknown_heat_pump", CONF_FCU_IDS: "unknown_fcu"}
@@ -29,16 +29,21 @@ IDS = {CONF_HEAT_PUMP_IDS: "unknown_heat_pump", CONF_FCU_IDS: "unknown_fcu"}
 class ArisFlow(FlowMode):
     """An Aris Brain on the local network."""
 
-    mode = MODE_ARIS
-    reauth_step = "reauth_confirm"
-    reconfigure_step = "reconfigure_aris"
-    options_step = "aris"
-    default_interval = default_scan_interval(MODE_ARIS)
+    mode = "aris"
+    source_class = ArisSource
+    reauthenticates = True
+    secret_keys = frozenset({CONF_TOKEN})
     errors = (
-        (AuthFailed, CONF_TOKEN, "invalid_auth"),
-        ((CannotConnect, ResponseTimeout), CONF_HOST, "cannot_connect"),
+        (AuthFailed, CONF_TOKEN, "token_refused"),
+        ((CannotConnect, ResponseTimeout), CONF_HOST, "brain_unreachable"),
         (SourceError, CONF_HOST, "not_aris"),
     )
+
+    @override
+    def create_source(
+        self, data: Mapping[str, Any], options: Mapping[str, Any], session: aiohttp.ClientSession
+    ) -> Source:
+        return create_aris_source(data, options, session)
 
     @override
     def setup_schema(self) -> vol.Schema:
@@ -78,7 +83,7 @@ class ArisFlow(FlowMode):
         found = await self._probe(ctx, user_input, {CONF_HEAT_PUMP_IDS: ids})
         return Found(
             found.unique_id,
-            {CONF_MODE: MODE_ARIS, **found.data},
+            found.data,
             title="Aris Brain",
             options={CONF_HEAT_PUMP_IDS: ids},
         )
@@ -113,7 +118,7 @@ class ArisFlow(FlowMode):
         try:
             await _probe_ids(ctx, ctx.current.data, ids)
         except SourceError as err:
-            raise FieldError({"base": "cannot_connect"}) from err
+            raise FieldError({"base": "brain_unreachable"}) from err
         return {**user_input, **ids}
 
 

@@ -1,17 +1,21 @@
-"""What every connection mode gives the config flow: its forms, its probes, its errors.
+"""A connection mode, declared once: its name, its source, its forms, probes and errors.
 
-The config flow is generic; a mode is one ``FlowMode``. A probe that goes wrong raises
-``FieldError``; ``FlowMode.checked`` turns a source error into one through the mode's table.
+The config flow is generic; a mode is one ``FlowMode`` (its steps are named after it, the
+flow's step methods are made from it). A probe that goes wrong raises ``FieldError``;
+``FlowMode.checked`` turns a source error into one through the mode's table, where the most
+specific error type matches, whatever the order of the rows.
 """
 
 from __future__ import annotations
 
 import logging
+from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import Any, ClassVar
 
+import aiohttp
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import selector
@@ -26,6 +30,7 @@ from ..const import (
     MAX_SCAN_INTERVAL_S,
     MIN_SCAN_INTERVAL_S,
 )
+from ..sources.model import Source
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -66,40 +71,78 @@ class FlowContext:
         return self.entry
 
 
-class FlowMode:
-    """One connection mode's part of the config and options flows."""
+class FlowMode(ABC):
+    """One connection mode, declared once: everything that must know every mode reads it.
 
-    mode: str
-    reauth_step: str | None = None
-    reconfigure_step: str
-    options_step: str
-    default_interval: timedelta
-    min_interval: int = MIN_SCAN_INTERVAL_S
-    # Source errors turned into form errors, first match wins.
-    errors: tuple[ErrorRow, ...] = ()
+    Its name (``mode``, also its set-up step), the source it builds (``create_source``, of
+    ``source_class``, whose polling interval it proposes), whether a server can refuse its
+    credentials (``reauthenticates``), which of its entry data is secret (``secret_keys``), its
+    forms and probes, and its table of source errors to form errors.
+    """
+
+    mode: ClassVar[str]
+    source_class: ClassVar[type[Source]]
+    reauthenticates: ClassVar[bool] = False
+    min_interval: ClassVar[int] = MIN_SCAN_INTERVAL_S
+    # Entry data that is secret or names a household: never in diagnostics.
+    secret_keys: ClassVar[frozenset[str]] = frozenset()
+    # Source errors turned into form errors; the most specific type that matches wins.
+    errors: ClassVar[tuple[ErrorRow, ...]] = ()
+
+    @property
+    def default_interval(self) -> timedelta:
+        """The polling interval the mode's source proposes."""
+        return self.source_class.SCAN_INTERVAL
+
+    @property
+    def source_name(self) -> str:
+        """What a fault event names as its source (the mode's name unless it says otherwise)."""
+        return self.mode
+
+    @property
+    def reauth_step(self) -> str | None:
+        """The step asking for new credentials ("reauth_<mode>"), where there are any."""
+        return f"reauth_{self.mode}" if self.reauthenticates else None
+
+    @property
+    def reconfigure_step(self) -> str:
+        """The step changing the connection ("reconfigure_<mode>")."""
+        return f"reconfigure_{self.mode}"
+
+    @property
+    def options_step(self) -> str:
+        """The options form (named as the mode)."""
+        return self.mode
+
+    @abstractmethod
+    def create_source(
+        self, data: Mapping[str, Any], options: Mapping[str, Any], session: aiohttp.ClientSession
+    ) -> Source:
+        """The source of an entry of this mode (HTTP sources use the session given)."""
 
     async def checked[T](self, probe: Awaitable[T], data: Mapping[str, Any]) -> T:
         """The probe's result, or the ``FieldError`` its error means in this mode."""
         try:
             return await probe
         except Exception as err:
-            for types, where, key in self.errors:
-                if isinstance(err, types):
-                    _LOGGER.debug("%s probe failed: %s", self.mode, type(err).__name__)
-                    raise FieldError({where(data) if callable(where) else where: key}) from err
-            raise
+            row = _most_specific(self.errors, err)
+            if row is None:
+                raise
+            _, where, key = row
+            _LOGGER.debug("%s probe failed: %s", self.mode, type(err).__name__)
+            raise FieldError({where(data) if callable(where) else where: key}) from err
 
+    @abstractmethod
     def setup_schema(self) -> vol.Schema:
         """The form of the first set-up."""
-        raise NotImplementedError
 
     def setup_suggested(self) -> dict[str, Any]:
         """What the first form shows before anything is typed."""
         return {}
 
+    @abstractmethod
     async def async_setup(self, ctx: FlowContext, user_input: dict[str, Any]) -> Found:
-        """Probe what the form names; the entry to create."""
-        raise NotImplementedError
+        """Probe what the form names; the entry to create (its unique ID, data, title)."""
 
     def reauth_schema(self) -> vol.Schema:  # pragma: no cover - modes that reauth override it
         """The form asking for new credentials."""
@@ -121,11 +164,16 @@ class FlowMode:
 
     def reconfigure_suggested(self, entry: ConfigEntry) -> dict[str, Any]:
         """What the reconfigure form shows of the stored connection (never a secret)."""
-        raise NotImplementedError
+        asked = {str(marker) for marker in self.reconfigure_schema().schema}
+        return {
+            key: value
+            for key, value in entry.data.items()
+            if key in asked and key not in self.secret_keys
+        }
 
     async def async_reconfigure(self, ctx: FlowContext, user_input: dict[str, Any]) -> Found:
-        """Probe the changed connection; the data to store."""
-        raise NotImplementedError
+        """Probe the changed connection as a first set-up does; the same device must answer."""
+        return await self.async_setup(ctx, user_input)
 
     def options_fields(self, options: Mapping[str, Any]) -> dict[vol.Marker, Any]:
         """The mode's own options, after the polling interval and read-only mode."""
@@ -149,6 +197,18 @@ class FlowMode:
     async def async_options(self, ctx: FlowContext, user_input: dict[str, Any]) -> dict[str, Any]:
         """The options to store (checked where the mode can check them)."""
         return user_input
+
+
+def _most_specific(rows: Sequence[ErrorRow], err: BaseException) -> ErrorRow | None:
+    """The row whose error type is nearest to ``err``'s own class (its MRO), if any."""
+    lineage = type(err).__mro__
+
+    def distance(row: ErrorRow) -> int:
+        types = row[0] if isinstance(row[0], tuple) else (row[0],)
+        return min((lineage.index(t) for t in types if t in lineage), default=len(lineage))
+
+    matching = [row for row in rows if distance(row) < len(lineage)]
+    return min(matching, key=distance) if matching else None
 
 
 def efficiency_fields(options: Mapping[str, Any]) -> dict[vol.Marker, Any]:

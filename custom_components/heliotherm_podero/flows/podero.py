@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, override
 
+import aiohttp
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.helpers import selector
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
@@ -15,20 +16,19 @@ from ..const import (
     CONF_CLIENT_ID,
     CONF_CLIENT_SECRET,
     CONF_ENVIRONMENT,
-    CONF_MODE,
     CONF_ORG_ID,
     CONF_USER_ID,
     MIN_PODERO_SCAN_INTERVAL_S,
-    MODE_PODERO,
     PODERO_ENVIRONMENTS,
 )
 from ..sources.factory import (
     PoderoProbe,
     PoderoUnknownUser,
-    default_scan_interval,
+    create_podero_source,
     probe_podero,
 )
-from ..sources.model import AuthFailed, CommunicationError, SourceError
+from ..sources.model import AuthFailed, CommunicationError, ProtocolError, Source, SourceError
+from ..sources.podero.source import PoderoSource
 from .base import FieldError, FlowContext, FlowMode, Found, secret_selector
 
 CUSTOM = "custom"
@@ -42,18 +42,24 @@ def _unreachable_at(data: Mapping[str, Any]) -> str:
 class PoderoFlow(FlowMode):
     """A user's heat pumps at the Podero Partner API."""
 
-    mode = MODE_PODERO
-    reauth_step = "reauth_podero"
-    reconfigure_step = "reconfigure_podero"
-    options_step = "podero"
-    default_interval = default_scan_interval(MODE_PODERO)
+    mode = "podero"
+    source_class = PoderoSource
+    reauthenticates = True
     min_interval = MIN_PODERO_SCAN_INTERVAL_S
+    secret_keys = frozenset({CONF_CLIENT_ID, CONF_CLIENT_SECRET})
     errors = (
         (AuthFailed, CONF_CLIENT_SECRET, "invalid_auth"),
         (PoderoUnknownUser, CONF_USER_ID, "unknown_user"),
         (CommunicationError, _unreachable_at, "cannot_connect"),
+        (ProtocolError, _unreachable_at, "invalid_answer"),
         (SourceError, "base", "unknown"),
     )
+
+    @override
+    def create_source(
+        self, data: Mapping[str, Any], options: Mapping[str, Any], session: aiohttp.ClientSession
+    ) -> Source:
+        return create_podero_source(data, options, session)
 
     @override
     def setup_schema(self) -> vol.Schema:
@@ -144,7 +150,6 @@ class PoderoFlow(FlowMode):
 def _entry_data(user_input: Mapping[str, Any]) -> dict[str, Any]:
     """Entry data from the form: trimmed, and a URL only for a custom environment."""
     data: dict[str, Any] = {
-        CONF_MODE: MODE_PODERO,
         CONF_ENVIRONMENT: user_input.get(CONF_ENVIRONMENT, "production"),
         CONF_CLIENT_ID: str(user_input[CONF_CLIENT_ID]).strip(),
         CONF_CLIENT_SECRET: user_input[CONF_CLIENT_SECRET],

@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping
 from typing import Any, override
 
+import aiohttp
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.data_entry_flow import AbortFlow
 from homeassistant.helpers import selector
@@ -15,7 +16,6 @@ from ..const import (
     CONF_BAUDRATE,
     CONF_COUNTERS_INTERVAL,
     CONF_EXPERT,
-    CONF_MODE,
     CONF_PORT,
     CONF_PROGRAM_FIRST_DAY,
     CONF_PROGRAM_LEVEL_NAMES,
@@ -30,10 +30,14 @@ from ..const import (
     DEFAULT_SETTINGS_INTERVAL,
     DEFAULT_WRITE_WARNING,
     MIN_PROGRAMS_INTERVAL_S,
-    MODE_SERIAL,
 )
-from ..sources.factory import SUPPORTED_BAUD_RATES, default_scan_interval, probe_serial_pump
-from ..sources.model import CannotConnect, ResponseTimeout, SourceError
+from ..sources.factory import (
+    SUPPORTED_BAUD_RATES,
+    create_heliotherm_source,
+    probe_serial_pump,
+)
+from ..sources.heliotherm.source import HeliothermSource
+from ..sources.model import CannotConnect, ResponseTimeout, Source, SourceError
 from ..weekly import FIRST_DAYS
 from .base import FieldError, FlowContext, FlowMode, Found, efficiency_fields, seconds_selector
 
@@ -68,15 +72,25 @@ def _port_selector() -> selector.Selector[Any]:
 class SerialFlow(FlowMode):
     """A Heliotherm pump on a serial line."""
 
-    mode = MODE_SERIAL
-    reconfigure_step = "reconfigure"
-    options_step = "init"
-    default_interval = default_scan_interval(MODE_SERIAL)
+    mode = "serial"
+    source_class = HeliothermSource
+    secret_keys = frozenset({CONF_SERIAL_NUMBER})
     errors = (
         (CannotConnect, CONF_PORT, "cannot_open"),
         (ResponseTimeout, CONF_PORT, "no_answer"),
         (SourceError, CONF_PORT, "protocol_error"),
     )
+
+    @property
+    @override
+    def source_name(self) -> str:
+        return "heliotherm"  # the fault events' source: the maker, as the pump reports its faults
+
+    @override
+    def create_source(
+        self, data: Mapping[str, Any], options: Mapping[str, Any], session: aiohttp.ClientSession
+    ) -> Source:
+        return create_heliotherm_source(data, options)  # a serial line needs no session
 
     @override
     def setup_schema(self) -> vol.Schema:
@@ -125,7 +139,7 @@ class SerialFlow(FlowMode):
 
     async def _probe(self, port: str, user_input: Mapping[str, Any]) -> Found:
         baudrate = int(user_input[CONF_BAUDRATE])
-        data = {CONF_MODE: MODE_SERIAL, CONF_PORT: port, CONF_BAUDRATE: baudrate}
+        data = {CONF_PORT: port, CONF_BAUDRATE: baudrate}
         identity = await self.checked(probe_serial_pump(port, baudrate, PROBE_TIMEOUT), data)
         return Found(str(identity), {**data, CONF_SERIAL_NUMBER: identity})
 

@@ -1,52 +1,40 @@
-"""Build the source a config entry describes (no Home Assistant here: the session is given)."""
+"""Build each mode's source from an entry's data, and probe what a form names.
+
+No Home Assistant here: the session is given. Which mode an entry is, and which of these
+builds its source, is the mode's declaration (``flows/``).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Mapping
-from datetime import timedelta
 from typing import Any, NamedTuple
 
 import aiohttp
 
 from .aris.client import ArisClient
-from .aris.source import SCAN_INTERVAL as ARIS_SCAN_INTERVAL
 from .aris.source import ArisSource
 from .heliotherm.client import HeliothermClient
-from .heliotherm.source import SCAN_INTERVAL as HELIOTHERM_SCAN_INTERVAL
 from .heliotherm.source import HeliothermSource
 from .heliotherm.transport import SUPPORTED_BAUD_RATES
-from .model import NotFound, Source
+from .model import NotFound
 from .podero.client import PRODUCTION_URL, SANDBOX_URL, PoderoClient
-from .podero.source import SCAN_INTERVAL as PODERO_SCAN_INTERVAL
 from .podero.source import PoderoSource
 
 __all__ = [
     "SUPPORTED_BAUD_RATES",
     "ArisProbe",
     "PoderoProbe",
-    "create_source",
-    "default_scan_interval",
+    "create_aris_source",
+    "create_heliotherm_source",
+    "create_podero_source",
     "probe_aris",
     "probe_podero",
     "probe_serial_pump",
     "split_ids",
 ]
 
-MODE_SERIAL = "serial"
-MODE_ARIS = "aris"
-MODE_PODERO = "podero"
 PODERO_URLS = {"production": PRODUCTION_URL, "sandbox": SANDBOX_URL}
 DEFAULT_BAUDRATE = 19200
-
-
-def default_scan_interval(mode: str) -> timedelta:
-    """The polling interval a mode's source proposes (before the owner changes it)."""
-    intervals = {
-        MODE_SERIAL: HELIOTHERM_SCAN_INTERVAL,
-        MODE_ARIS: ARIS_SCAN_INTERVAL,
-        MODE_PODERO: PODERO_SCAN_INTERVAL,
-    }
-    return intervals[mode]
 
 
 def create_heliotherm_source(
@@ -61,23 +49,26 @@ def create_heliotherm_source(
     return HeliothermSource(client, expert=bool(options.get("expert", False)))
 
 
-def create_source(
+def create_aris_source(
     data: Mapping[str, Any], options: Mapping[str, Any], session: aiohttp.ClientSession
-) -> Source:
-    """The source of an entry's mode; HTTP sources use the given session."""
-    if data.get("mode") == MODE_ARIS:
-        client = ArisClient(session, data["host"], data["token"])
-        return ArisSource(
-            client,
-            heat_pump_ids=split_ids(options.get("heat_pump_ids", data.get("heat_pump_ids", ""))),
-            fcu_ids=split_ids(options.get("fcu_ids", "")),
-            read_only=bool(options.get("read_only", False)),
-        )
-    if data.get("mode") == MODE_PODERO:
-        return PoderoSource(
-            podero_client(session, data), read_only=bool(options.get("read_only", False))
-        )
-    return create_heliotherm_source(data, options)
+) -> ArisSource:
+    """A source for the Brain in ``data``, with the typed IDs and read-only mode of the options."""
+    client = ArisClient(session, data["host"], data["token"])
+    return ArisSource(
+        client,
+        heat_pump_ids=split_ids(options.get("heat_pump_ids", data.get("heat_pump_ids", ""))),
+        fcu_ids=split_ids(options.get("fcu_ids", "")),
+        read_only=bool(options.get("read_only", False)),
+    )
+
+
+def create_podero_source(
+    data: Mapping[str, Any], options: Mapping[str, Any], session: aiohttp.ClientSession
+) -> PoderoSource:
+    """A source for the Podero user in ``data``, honouring the read-only option."""
+    return PoderoSource(
+        podero_client(session, data), read_only=bool(options.get("read_only", False))
+    )
 
 
 def podero_base_url(data: Mapping[str, Any]) -> str:

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 type Value = bool | int | float | str | datetime | None
 
@@ -322,6 +322,15 @@ def same_value(requested: Value, reported: Value) -> bool:
     return requested == reported
 
 
+def confirmed(requested: Mapping[str, Value], snapshot: Snapshot) -> Snapshot:
+    """A write's answer, when it shows every value written; otherwise ``WriteRejected``."""
+    for key, value in requested.items():
+        reported = snapshot.values.get(key)
+        if not same_value(value, reported):
+            raise WriteRejected(key, value, reported)
+    return snapshot
+
+
 def check_write(
     point: Point | None, key: str, value: Value, *, options: Sequence[str] | None = None
 ) -> Value:
@@ -359,6 +368,9 @@ def with_reported_option(point: Point, value: Value) -> Point:
 class Source(Protocol):
     """What the coordinator needs from a backend; extras are capabilities (capabilities.py)."""
 
+    # How often to poll unless the owner chose otherwise (the mode's flow proposes it too).
+    SCAN_INTERVAL: ClassVar[timedelta]
+
     @property
     def read_only(self) -> bool:
         """True when the source refuses every write."""
@@ -394,10 +406,6 @@ class Source(Protocol):
 
     async def async_read_point(self, key: str) -> Value:
         """Read one point now, not from the last poll."""
-
-    @property
-    def default_scan_interval(self) -> timedelta:
-        """How often to poll unless the owner chose otherwise."""
 
     @property
     def private_points(self) -> frozenset[str]:

@@ -11,11 +11,13 @@ poll for ``GRACE`` (``devices_gone`` then names it, and only then the upper floo
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from .model import ClimateSpec, Device, EfficiencySpec, Point, Snapshot, WaterHeaterSpec
+from .model import ClimateSpec, Device, EfficiencySpec, Point, Snapshot, Value, WaterHeaterSpec
 
 GRACE = timedelta(hours=24)
 
@@ -47,22 +49,54 @@ class Known:
     climates: dict[str, ClimateSpec] = field(default_factory=dict)
 
 
-class PolledSource:
+class PolledSource[K: Known](ABC):
     """``read_only``, ``devices``, ``points`` and ``climates`` from the last poll's ``Known``.
 
     Also what keeps entities through a hiccup: points registered before (``remember``), and
     devices missing for less than ``GRACE`` (``carry_missing``, ``devices_gone``).
+
+    The contract: a subclass passes what it knows at first (``known``) and whether it may
+    write (``read_only``) to the constructor, keeps ``_known`` up to date in its
+    ``async_fetch``, and implements the abstract members below.
     """
 
-    _known: Known
-    _read_only: bool
-
-    def __init__(self, *, now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+    def __init__(
+        self,
+        *,
+        known: K,
+        read_only: bool,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self._known: K = known
+        self._read_only = read_only
         self._now = now
         self._remembered: frozenset[str] = frozenset()
         self._missing_since: dict[str, datetime] = {}
         self._deleted: set[str] = set()  # device keys the server says are gone for good
         self._fields: dict[str, FieldKey] = {}  # every point key made, and what it names
+
+    @abstractmethod
+    async def async_fetch(self, keys: frozenset[str]) -> Snapshot:
+        """Read everything there is (a reply carries every device); ``_known`` follows."""
+
+    @abstractmethod
+    async def async_write(self, values: Mapping[str, Value]) -> Snapshot:
+        """Write points offered as writable; everything the server reported (``confirmed``)."""
+
+    async def async_connect(self) -> None:
+        """Reach the server and learn what it offers: a first poll."""
+        await self.async_fetch(frozenset())
+
+    async def async_read_point(self, key: str) -> Value:
+        """Read one point now, not from the last poll: a poll (an answer carries them all)."""
+        return (await self.async_fetch(frozenset({key}))).values.get(key)
+
+    @abstractmethod
+    def diagnostics(self) -> dict[str, Any]:
+        """Source specifics for a bug report (the raw answers to redact)."""
+
+    async def async_close(self) -> None:  # noqa: B027 - the same for every HTTP source
+        """Nothing to release: an HTTP source's session belongs to Home Assistant."""
 
     @property
     def read_only(self) -> bool:

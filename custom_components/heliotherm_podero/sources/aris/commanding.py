@@ -31,11 +31,10 @@ class ZonesKnown(Known):
     zones: dict[str, Zone] = field(default_factory=dict)
 
 
-class ZoneCommands(PolledSource):
+class ZoneCommands(PolledSource[ZonesKnown]):
     """The writes of the Aris source: zone commands (mode, setpoints)."""
 
     client: ArisClient
-    _known: ZonesKnown
 
     async def _read_zone(self, zone_id: str) -> Snapshot:
         """A zone read now, taken into the known points (the source does it)."""

@@ -14,7 +14,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from ..capabilities import DeviceProblem
 from ..fields import FieldSpec, enum
@@ -48,7 +48,6 @@ from .fields import (
 from .models import ArisObject, Fcu, Health, HeatPump, Zone, codes
 from .zones import activity, controls_of, zone_climate
 
-SCAN_INTERVAL = timedelta(seconds=30)
 HEALTH_STATES = ("ok", "degraded", "unhealthy", "unreachable")
 NO_HEALTH = Health(status="unreachable", version=None, cloud_connected=None)
 
@@ -80,6 +79,8 @@ class ArisSource(ZoneCommands):
     (heat pumps also from the assumed list endpoint where the Brain has it).
     """
 
+    SCAN_INTERVAL: ClassVar[timedelta] = timedelta(seconds=30)  # unless the owner chose another
+
     _known: ZonesKnown
 
     def __init__(
@@ -90,23 +91,16 @@ class ArisSource(ZoneCommands):
         fcu_ids: Sequence[str] = (),
         read_only: bool = False,
     ) -> None:
-        super().__init__()
+        super().__init__(known=ZonesKnown(), read_only=read_only)
         self.client = client
         self.heat_pump_ids = _unique(heat_pump_ids)
         self.fcu_ids = _unique(fcu_ids)
-        self._read_only = read_only
         self.hcu_id: str | None = None
         self.heat_pump_list_supported: bool | None = None
         self.health: Health | None = None
         self.polls = 0
-        self._known = ZonesKnown()
         self._unknown_ids: dict[str, str] = {}  # device key -> typed ID the Brain does not know
         self._defrosting = False  # the HCU or a heat pump defrosts (as of the last poll)
-
-    @property
-    def default_scan_interval(self) -> timedelta:
-        """Every 30 seconds: zones, HCU, heat pumps and health (the tanks less often)."""
-        return SCAN_INTERVAL
 
     @property
     def efficiency(self) -> Sequence[EfficiencySpec]:
@@ -357,9 +351,6 @@ class ArisSource(ZoneCommands):
             "devices": len(self._known.devices),
             "points": len(self._known.points),
         }
-
-    async def async_close(self) -> None:
-        """Nothing to release: the session belongs to Home Assistant."""
 
 
 def _registered_fields(unique_ids: Iterable[str]) -> list[FieldKey]:

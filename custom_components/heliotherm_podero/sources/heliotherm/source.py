@@ -6,6 +6,7 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import timedelta
+from typing import ClassVar
 
 from ..model import (
     ClimateSpec,
@@ -43,7 +44,6 @@ from .specs import counted_energy, heating_circuit, hot_water_tank
 
 # The fault list's last entry is read again after this even if the count stayed (seconds).
 LAST_FAULT_REFRESH = 3600.0
-SCAN_INTERVAL = timedelta(seconds=30)
 PRIVATE_POINTS = frozenset({"sp_3"})  # the property number the installer entered
 
 
@@ -53,6 +53,8 @@ class HeliothermSource(PumpExtras):
     Capabilities (``extras``): time programs, clock, fault list, away mode (holiday mode),
     any parameter, a write counter; the climate, the tank and the COP are ``specs``.
     """
+
+    SCAN_INTERVAL: ClassVar[timedelta] = timedelta(seconds=30)  # unless the owner chose another
 
     away_mode_key = OPERATING_MODE_KEY
     away_option = "holiday"
@@ -283,11 +285,6 @@ class HeliothermSource(PumpExtras):
         """Heat over electricity for heating and hot water (the COP over periods)."""
         pump = self._pump
         return (counted_energy(pump, self.client.catalog),) if pump is not None else ()
-
-    @property
-    def default_scan_interval(self) -> timedelta:
-        """Every 30 seconds: one fast query of the measurements (the settings less often)."""
-        return SCAN_INTERVAL
 
     @property
     def private_points(self) -> frozenset[str]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from ..capabilities import DeviceProblem
 from ..fields import FieldSpec
@@ -46,7 +46,6 @@ from .models import ALIASES, PoderoHeatPump, field_value
 from .pumps import PumpState, with_detail
 from .steering import PumpSteering, point_of
 
-SCAN_INTERVAL = timedelta(minutes=5)
 DETAIL_INTERVAL_S = 3600.0  # a healthy pump's actions are read at most this often
 # What names a person or a household, or carries a secret (a cue's link): never in a report.
 PRIVATE_FIELDS = frozenset(
@@ -71,6 +70,8 @@ PRIVATE_FIELDS = frozenset(
 class PoderoSource(PumpSteering):
     """The heat pumps of one Podero user (any number, coming and going)."""
 
+    SCAN_INTERVAL: ClassVar[timedelta] = timedelta(minutes=5)  # unless the owner chose another
+
     def __init__(
         self,
         client: PoderoClient,
@@ -79,23 +80,12 @@ class PoderoSource(PumpSteering):
         clock: Callable[[], float] = lambda: time.monotonic(),  # looked up per call
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
-        super().__init__(now=now)
+        super().__init__(known=Known(), read_only=read_only, now=now)
         self.client = client
-        self._read_only = read_only
         self._clock = clock
         self._pumps: dict[str, PumpState] = {}
         self._absent: dict[str, float] = {}  # pumps missing from the list: when last looked up
-        self._known = Known()
         self.polls = 0
-
-    @property
-    def default_scan_interval(self) -> timedelta:
-        """Every 5 minutes: Podero itself reads the pumps' clouds every 5 to 15 minutes."""
-        return SCAN_INTERVAL
-
-    async def async_connect(self) -> None:
-        """Read every pump once."""
-        await self.async_fetch(frozenset())
 
     async def async_fetch(self, keys: frozenset[str]) -> Snapshot:
         """The list (one request), the pumps it left out, then the details that are due."""
@@ -302,9 +292,6 @@ class PoderoSource(PumpSteering):
             "details_read": sum(1 for s in self._pumps.values() if s.detail is not None),
             "points": len(self._known.points),
         }
-
-    async def async_close(self) -> None:
-        """Nothing to release: the session belongs to Home Assistant."""
 
 
 def _alias_present(raw: Mapping[str, Any], name: str) -> bool:

@@ -23,9 +23,10 @@ from ..model import (
     ValueKind,
     WriteRejected,
     check_write,
+    confirmed,
     same_value,
 )
-from ..polled import PolledSource
+from ..polled import Known, PolledSource
 from .client import PoderoClient
 from .fields import (
     API_OPTIONS,
@@ -39,7 +40,7 @@ from .fields import (
 from .pumps import PumpState, with_detail
 
 
-class PumpSteering(PolledSource):
+class PumpSteering(PolledSource[Known]):
     """The writes of the Podero source (points, away mode, the power pause)."""
 
     client: PoderoClient
@@ -61,12 +62,7 @@ class PumpSteering(PolledSource):
         """One PUT with every given field; the returned pump is the answer, and checked."""
         pump_id = self._pump_of(values)
         body = self._put_body(pump_id, values)
-        snapshot = await self._put(pump_id, body)
-        for key, requested in values.items():
-            reported = snapshot.values.get(key)
-            if not same_value(requested, reported):
-                raise WriteRejected(key, requested, reported)
-        return snapshot
+        return confirmed(values, await self._put(pump_id, body))
 
     def _pump_of(self, values: Mapping[str, Value]) -> str:
         if self._read_only:
