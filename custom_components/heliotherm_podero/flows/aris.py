@@ -107,7 +107,7 @@ class ArisFlow(FlowMode):
 
     @override
     def options_fields(self, options: Mapping[str, Any]) -> dict[vol.Marker, Any]:
-        ids = {
+        ids: dict[vol.Marker, Any] = {
             vol.Optional(key, default=options.get(key, "")): selector.TextSelector() for key in IDS
         }
         return {**ids, **efficiency_fields(options)}
