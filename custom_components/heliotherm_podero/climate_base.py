@@ -142,51 +142,34 @@ class HeatPumpClimate[S: ClimateSpec](SpecEntity[S], RestoreEntity, ClimateEntit
     def _range_key(self, key: str | None) -> str | None:
         return key if self._range_active() else None
 
+    @property
+    def native_current_temperature(self) -> float | None:
+        """The room temperature, if measured."""
+        return self._number(self.spec.current_key)
+
+    @property
+    def native_target_temperature(self) -> float | None:
+        """The setpoint of the current mode."""
+        return self._number(self._single_target_key())
+
+    @property
+    def native_target_temperature_low(self) -> float | None:
+        """The heating setpoint while heating and cooling."""
+        return self._number(self._range_key(self.heat_key))
+
+    @property
+    def native_target_temperature_high(self) -> float | None:
+        """The cooling setpoint while heating and cooling."""
+        return self._number(self._range_key(self.cool_key))
+
     if NATIVE_CLIMATE_TEMPERATURES:  # pragma: no cover - 2026.11+, tested by the smoke stage
         _attr_native_temperature_unit = UnitOfTemperature.CELSIUS
-
-        @property
-        def native_current_temperature(self) -> float | None:
-            """The room temperature, if measured."""
-            return self._number(self.spec.current_key)
-
-        @property
-        def native_target_temperature(self) -> float | None:
-            """The setpoint of the current mode."""
-            return self._number(self._single_target_key())
-
-        @property
-        def native_target_temperature_low(self) -> float | None:
-            """The heating setpoint while heating and cooling."""
-            return self._number(self._range_key(self.heat_key))
-
-        @property
-        def native_target_temperature_high(self) -> float | None:
-            """The cooling setpoint while heating and cooling."""
-            return self._number(self._range_key(self.cool_key))
-
-    else:
+    else:  # older releases read the same values under their old names
         _attr_temperature_unit = UnitOfTemperature.CELSIUS  # type: ignore[misc,unused-ignore]
-
-        @property  # type: ignore[misc,unused-ignore]
-        def current_temperature(self) -> float | None:  # type: ignore[override,unused-ignore]
-            """The room temperature, if measured."""
-            return self._number(self.spec.current_key)
-
-        @property  # type: ignore[misc,unused-ignore]
-        def target_temperature(self) -> float | None:  # type: ignore[override,unused-ignore]
-            """The setpoint of the current mode."""
-            return self._number(self._single_target_key())
-
-        @property  # type: ignore[misc,unused-ignore]
-        def target_temperature_low(self) -> float | None:  # type: ignore[override,unused-ignore]
-            """The heating setpoint while heating and cooling."""
-            return self._number(self._range_key(self.heat_key))
-
-        @property  # type: ignore[misc,unused-ignore]
-        def target_temperature_high(self) -> float | None:  # type: ignore[override,unused-ignore]
-            """The cooling setpoint while heating and cooling."""
-            return self._number(self._range_key(self.cool_key))
+        current_temperature = native_current_temperature  # type: ignore[assignment,unused-ignore]
+        target_temperature = native_target_temperature  # type: ignore[assignment,unused-ignore]
+        target_temperature_low = native_target_temperature_low  # type: ignore[assignment,unused-ignore]
+        target_temperature_high = native_target_temperature_high  # type: ignore[assignment,unused-ignore]
 
     @property
     def current_humidity(self) -> float | None:

@@ -76,31 +76,22 @@ class HeatPumpWaterHeater(SpecEntity[WaterHeaterSpec], WaterHeaterEntity):
             return None
         return STATE_CHARGING if charging else STATE_IDLE
 
+    @property
+    def native_current_temperature(self) -> float | None:
+        """The tank temperature."""
+        return self._number(self.spec.current_key)
+
+    @property
+    def native_target_temperature(self) -> float | None:
+        """The setpoint the device holds."""
+        return self._number(self.spec.target_key)
+
     if NATIVE_WATER_HEATER_TEMPERATURES:  # pragma: no cover - 2026.11+, the smoke stage
         _attr_native_temperature_unit = UnitOfTemperature.CELSIUS
-
-        @property
-        def native_current_temperature(self) -> float | None:
-            """The tank temperature."""
-            return self._number(self.spec.current_key)
-
-        @property
-        def native_target_temperature(self) -> float | None:
-            """The setpoint the device holds."""
-            return self._number(self.spec.target_key)
-
-    else:
+    else:  # older releases read the same values under their old names
         _attr_temperature_unit = UnitOfTemperature.CELSIUS  # type: ignore[misc,unused-ignore]
-
-        @property  # type: ignore[misc,unused-ignore]
-        def current_temperature(self) -> float | None:  # type: ignore[override,unused-ignore]
-            """The tank temperature."""
-            return self._number(self.spec.current_key)
-
-        @property  # type: ignore[misc,unused-ignore]
-        def target_temperature(self) -> float | None:  # type: ignore[override,unused-ignore]
-            """The setpoint the device holds."""
-            return self._number(self.spec.target_key)
+        current_temperature = native_current_temperature  # type: ignore[assignment,unused-ignore]
+        target_temperature = native_target_temperature  # type: ignore[assignment,unused-ignore]
 
     @property
     def min_temp(self) -> float:
