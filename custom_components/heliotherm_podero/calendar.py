@@ -223,8 +223,6 @@ class ProgramCalendar(CoordinatorEntity[ProgramCoordinator], CalendarEntity):
         """
         if (program := self.program) is None:
             raise InvalidValue("program_unknown")
-        if self.coordinator.main.source.read_only:
-            raise InvalidValue("read_only_mode")
         edit.apply(self.info, dict(enumerate(program.days)))  # refuses what cannot be
         try:
             await self.coordinator.main.async_command(EditTimeProgram(edit))
