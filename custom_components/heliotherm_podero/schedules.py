@@ -27,7 +27,7 @@ from .const import DOMAIN
 from .coordinator import HeatPumpCoordinator
 from .sources.capabilities import TimePrograms
 from .sources.model import SourceError
-from .sources.programs import DayEntries, TimeProgram, TimeProgramInfo
+from .sources.programs import DayEntries, ProgramDays, TimeProgram, TimeProgramInfo
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -187,10 +187,11 @@ class ProgramCoordinator(DataUpdateCoordinator[dict[int, TimeProgram]]):
             return  # no calendar shows it
         held = self._held.get(index)
         info = next((info for info in self.headers if info.index == index), None)
+        whole = ProgramDays(index, days, info).whole if days is not None else None
         if days is not None and held is not None:
             self._keep(index, held.with_days(days))
-        elif days is not None and info is not None and len(days) == info.days:
-            self._keep(index, TimeProgram(info=info, days=tuple(days[d] for d in range(info.days))))
+        elif whole is not None:
+            self._keep(index, whole)
         else:  # unknown, or never held and only some days known: read it again
             self._forget(index)
             self.main.config_entry.async_create_task(
