@@ -65,6 +65,15 @@ type Listener = Callable[[str, dict[str, Any]], None]
 
 
 @dataclass(frozen=True, slots=True)
+class FaultEvent:
+    """One event to tell a device's event entity."""
+
+    device: str
+    event_type: str
+    attributes: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
 class Fault:
     """A fault as told: its code and words, when, where from, its place in a history."""
 
@@ -238,7 +247,7 @@ class FaultTracker:
             data = self.coordinator.data or {}
             source = self.coordinator.source
             history = source if isinstance(source, FaultHistory) else None
-            told: list[tuple[str, str, dict[str, Any]]] = []
+            told: list[FaultEvent] = []
             actives = {
                 device: active_faults(source.points.values(), device, data)
                 for device in self.devices()
@@ -259,17 +268,24 @@ class FaultTracker:
             if told or self._dirty:
                 await self._store.async_save(self.told.as_dict())  # before telling: never twice
                 self._dirty = False
-            for device, event_type, attributes in told:
-                if (listener := self._listeners.get(device)) is not None:
-                    listener(event_type, attributes)
+            for event in told:
+                if (listener := self._listeners.get(event.device)) is not None:
+                    listener(event.event_type, event.attributes)
 
     def _moved(self, device: str, active: Mapping[str, ActiveFault] | None) -> bool:
         """Whether the device's active faults differ from what was told."""
         return active is not None and set(active) != set(self.told.active.get(device, {}))
 
+    def _event(
+        self, device: str, event_type: str, fault: Fault, *, coded: bool, when: str | None = None
+    ) -> FaultEvent:
+        """The event telling ``fault`` (its title names the code where ``coded``)."""
+        title = self._title(event_type, fault.code if coded else None)
+        return FaultEvent(device, event_type, fault.told(title, when))
+
     def _changes(
         self, device: str, active: Mapping[str, ActiveFault], *, raised: bool
-    ) -> list[tuple[str, str, dict[str, Any]]]:
+    ) -> list[FaultEvent]:
         """Codes that came (raised, where no history tells) and went (cleared)."""
         before = self.told.active.get(device, {})
         now = {code: self._message(fault) for code, fault in active.items()}
@@ -282,14 +298,14 @@ class FaultTracker:
         if raised:
             for code in sorted(now.keys() - before.keys()):
                 fault = Fault(code, now[code], seen, self.source_name)
-                told.append((device, FAULT_RAISED, fault.told(self._title(FAULT_RAISED))))
+                told.append(self._event(device, FAULT_RAISED, fault, coded=False))
         for code in sorted(before.keys() - now.keys()):
             told += self._cleared(device, code, before[code], seen, history=not raised)
         return told
 
     def _cleared(
         self, device: str, code: str, message: str, seen: str, *, history: bool
-    ) -> list[tuple[str, str, dict[str, Any]]]:
+    ) -> list[FaultEvent]:
         """What a clearing tells.
 
         The fault raised last from the history (once), else the code that went; nothing
@@ -297,16 +313,13 @@ class FaultTracker:
         """
         if not history:
             fault = Fault(code, message, seen, self.source_name)
-            return [(device, FAULT_CLEARED, fault.told(self._title(FAULT_CLEARED)))]
+            return [self._event(device, FAULT_CLEARED, fault, coded=False)]
         last = self.told.raised.pop(device, None)
         if last is None:
             return []  # no fault was raised: none is cleared
-        title = self._title(FAULT_CLEARED, last.code)
-        return [(device, FAULT_CLEARED, last.told(title, when=seen))]
+        return [self._event(device, FAULT_CLEARED, last, coded=True, when=seen)]
 
-    async def _history_news(
-        self, history: FaultHistory, count: Any
-    ) -> list[tuple[str, str, dict[str, Any]]]:
+    async def _history_news(self, history: FaultHistory, count: Any) -> list[FaultEvent]:
         """New entries of the fault history, told as raised faults, in order.
 
         How the list can move is the source's to know (``async_fault_news``); with its
@@ -338,10 +351,7 @@ class FaultTracker:
         device = self.coordinator.source.points[history.fault_count_key].device
         raised = [self._fault(entry) for entry in news.entries]
         self.told.raised[device] = raised[-1]  # the fault flag going off clears it
-        return [
-            (device, FAULT_RAISED, fault.told(self._title(FAULT_RAISED, fault.code)))
-            for fault in raised
-        ]
+        return [self._event(device, FAULT_RAISED, fault, coded=True) for fault in raised]
 
     def _fault(self, entry: FaultEntry) -> Fault:
         zone = dt_util.get_default_time_zone()  # the pump's clock runs on local time
