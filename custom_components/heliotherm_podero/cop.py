@@ -29,7 +29,7 @@ from homeassistant.util.unit_conversion import EnergyConverter
 from .const import CONF_ELECTRICITY_METER, CONF_SEASON_START, DEFAULT_SEASON_START, DOMAIN
 from .coordinator import HeatPumpCoordinator
 from .efficiency import Ledger, Span
-from .sources.model import EfficiencySpec, Value
+from .sources.model import EfficiencySpec, Value, as_number
 
 _LOGGER = logging.getLogger(__name__)
 STORAGE_VERSION = 1
@@ -252,8 +252,8 @@ def _sum(data: Mapping[str, Value], keys: Iterable[str]) -> float | None:
     """The counters' sum, or None while one of them is unknown."""
     total = 0.0
     for key in keys:
-        value = data.get(key)
-        if isinstance(value, bool) or not isinstance(value, int | float):
+        value = as_number(data.get(key))
+        if value is None:
             return None
-        total += float(value)
+        total += value
     return total

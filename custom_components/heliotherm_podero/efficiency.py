@@ -16,6 +16,8 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
+from .sources.model import as_number
+
 
 class Span(StrEnum):
     """How long a period lasts."""
@@ -117,8 +119,8 @@ class Ledger:
     def from_dict(cls, data: dict[str, Any], season_start: int) -> Ledger:
         """A stored ledger; what cannot be read is left out (counting goes on from there)."""
         ledger = cls(season_start=season_start)
-        ledger.heat = _number(data.get("heat"))
-        ledger.electricity = _number(data.get("electricity"))
+        ledger.heat = as_number(data.get("heat"))
+        ledger.electricity = as_number(data.get("electricity"))
         for target, stored in (
             (ledger.running, data.get("running")),
             (ledger.last, data.get("last")),
@@ -143,10 +145,6 @@ def _gain(last: float | None, reading: float | None) -> tuple[float, float | Non
     return reading - last, reading
 
 
-def _number(value: Any) -> float | None:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
-
-
 def _gains_dict(gains: Gains) -> dict[str, Any]:
     return {"period": gains.period, "heat": gains.heat, "electricity": gains.electricity}
 
@@ -154,7 +152,7 @@ def _gains_dict(gains: Gains) -> dict[str, Any]:
 def _gains(data: Any) -> Gains | None:
     if not isinstance(data, dict) or not isinstance(data.get("period"), str):
         return None
-    heat, electricity = _number(data.get("heat")), _number(data.get("electricity"))
+    heat, electricity = as_number(data.get("heat")), as_number(data.get("electricity"))
     if heat is None or electricity is None:
         return None
     return Gains(data["period"], heat, electricity)

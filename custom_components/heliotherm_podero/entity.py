@@ -15,7 +15,7 @@ from .descriptions import describe, platform_for
 from .devices import device_info
 from .runtime import HeatPumpConfigEntry
 from .sources.commands import WritePoints
-from .sources.model import Point, Value
+from .sources.model import Point, Value, as_number
 
 
 class HeatPumpEntity(CoordinatorEntity[HeatPumpCoordinator]):
@@ -87,8 +87,7 @@ class SpecEntity[S: EntitySpec](CoordinatorEntity[HeatPumpCoordinator]):
 
     def _number(self, key: str | None) -> float | None:
         """A point's current value as a float, where it is a number."""
-        value = self._get(key)
-        return float(value) if isinstance(value, int | float) else None
+        return as_number(self._get(key))
 
 
 def add_point_entities(

@@ -10,6 +10,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .descriptions import decimals_of
 from .entity import HeatPumpEntity, add_point_entities
 from .runtime import HeatPumpConfigEntry
+from .sources.model import as_number
 
 PARALLEL_UPDATES = 1
 
@@ -32,13 +33,13 @@ class HeatPumpNumber(HeatPumpEntity, NumberEntity):
 
         The state then reads "17", not "17.0", so nobody types 17.5 into it.
         """
-        value = self.point_value
-        if isinstance(value, bool) or not isinstance(value, int | float):
+        value = as_number(self.point_value)
+        if value is None:
             return None
         step = self.point.step
-        if step and decimals_of(step) == 0 and float(value).is_integer():
+        if step and decimals_of(step) == 0 and value.is_integer():
             return int(value)
-        return float(value)
+        return value
 
     async def async_set_native_value(self, value: float) -> None:
         """Write exactly this value; off-step, fractional or out-of-range values are refused."""

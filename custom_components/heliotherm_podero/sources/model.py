@@ -313,6 +313,13 @@ class Snapshot:
     side_effects: tuple[str, ...] = ()
 
 
+def as_number(value: object) -> float | None:
+    """A number as a float; anything else (an on/off value too) is None."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
 def same_value(requested: Value, reported: Value) -> bool:
     """Whether a device reported back what was written (a number to within 0.05)."""
     if isinstance(requested, bool) or isinstance(reported, bool):

@@ -11,7 +11,16 @@ from dataclasses import replace
 from typing import Any
 
 from ..fields import FieldSpec
-from ..model import InvalidValue, Point, Snapshot, Value, ZoneSpec, check_write, same_value
+from ..model import (
+    InvalidValue,
+    Point,
+    Snapshot,
+    Value,
+    ZoneSpec,
+    as_number,
+    check_write,
+    same_value,
+)
 from .fields import (
     SETPOINT_GAP,
     SETPOINT_MAX,
@@ -106,9 +115,9 @@ def _gap_moved(
 ) -> bool:
     heat_key = setpoints.get(ZONE_HEAT_SETPOINT.name, "")
     cool_key = setpoints.get(ZONE_COOL_SETPOINT.name, "")
-    wanted = _float(requested)
-    heat = _float(snapshot.values.get(heat_key))
-    cool = _float(snapshot.values.get(cool_key))
+    wanted = as_number(requested)
+    heat = as_number(snapshot.values.get(heat_key))
+    cool = as_number(snapshot.values.get(cool_key))
     if wanted is None or heat is None or cool is None:
         return False
     if abs(cool - heat - SETPOINT_GAP) > 0.05:
@@ -118,7 +127,3 @@ def _gap_moved(
     if key == cool_key:  # heat could not go lower, so cool went up
         return heat <= SETPOINT_MIN + 0.05 and cool > wanted
     return False
-
-
-def _float(value: Value) -> float | None:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
