@@ -40,8 +40,6 @@ class DataPoints(Session):
         record = await self.read_record(PointType.SP, 9)
         return record.name, int(record.value)
 
-    # -- data points ------------------------------------------------------------------------
-
     def catalog_point(self, point_type: PointType, number: int) -> CatalogPoint:
         """The catalog row of a point; unknown points are refused."""
         point = self.catalog.get(point_type, number)

@@ -4,15 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from ..model import (
-    CommunicationError,
-    InvalidValue,
-    WriteRejected,
-)
+from ..model import CommunicationError, InvalidValue, WriteRejected
 from ..programs import DayEntries, SlotEdit, TimeProgram, TimeProgramEntry, TimeProgramInfo
-from .replies import (
-    parse_sum,
-)
+from .replies import parse_sum
 from .session import Session
 from .timeprog import (
     entry_address,
@@ -28,8 +22,6 @@ from .timeprog import (
 
 class TimePrograms(Session):
     """Program headers, whole programs, days entry by entry, and written entries confirmed."""
-
-    # -- time programs ------------------------------------------------------------------------
 
     async def time_programs(self) -> list[TimeProgramInfo]:
         """``PRL`` -> ``SUM=k`` then k program headers (kept: they do not change)."""
