@@ -7,8 +7,7 @@ editing, two edits at once, an edit while the programs are being read.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -17,7 +16,6 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers import issue_registry as ir
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import (
-    ClientSessionGenerator,
     WebSocketGenerator,
 )
 
@@ -29,20 +27,16 @@ from custom_components.heliotherm_podero.const import (
 from custom_components.heliotherm_podero.wear import wear_issue_id
 from tests.conftest import state_of
 from tests.emulators.heliotherm_pump import PumpEmulator
+from tests.serial.conftest import Shown, Ws, monday, open_panel
 from tests.serial.test_calendar import (
     CIRCULATION,
     HOT_WATER,
     WEEKLY,
-    at,
     event,
-    monday,
     program_writes,
     slots_of,
     week_of,
 )
-
-type Ws = Callable[[dict[str, Any]], Awaitable[dict[str, Any]]]
-type Shown = Callable[[str, date, str], Awaitable[dict[str, Any]]]
 
 
 @pytest.fixture
@@ -50,43 +44,10 @@ async def ws_pair(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, hass_ws_client: WebSocketGenerator
 ) -> tuple[Ws, Ws]:
     """Two calendar panels, open at once (two browsers)."""
-
-    async def panel() -> Ws:
-        client = await hass_ws_client(hass)
-
-        async def send(message: dict[str, Any]) -> dict[str, Any]:
-            await client.send_json_auto_id(message)
-            reply: dict[str, Any] = await client.receive_json()
-            return reply
-
-        return send
-
-    return await panel(), await panel()
-
-
-@pytest.fixture
-async def shown(
-    hass: HomeAssistant, loaded_entry: MockConfigEntry, hass_client: ClientSessionGenerator
-) -> Shown:
-    """The event a calendar panel shows on ``day`` at ``begin``."""
-    client = await hass_client()
-
-    async def find(entity_id: str, day: date, begin: str) -> dict[str, Any]:
-        start = at(day, "00:00")
-        response = await client.get(
-            f"/api/calendars/{entity_id}",
-            params={"start": start.isoformat(), "end": (start + timedelta(days=1)).isoformat()},
-        )
-        found = [
-            e
-            for e in await response.json()
-            if datetime.fromisoformat(e["start"]["dateTime"]).strftime("%H:%M") == begin
-        ]
-        assert len(found) == 1, found
-        shown_event: dict[str, Any] = found[0]
-        return shown_event
-
-    return find
+    return (
+        await open_panel(hass, hass_ws_client, settle=False),
+        await open_panel(hass, hass_ws_client, settle=False),
+    )
 
 
 def update(entity_id: str, uid: str, day: date, begin: str, end: str) -> dict[str, Any]:
