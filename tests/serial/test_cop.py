@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -83,6 +84,28 @@ async def set_up(hass: HomeAssistant, entry: MockConfigEntry) -> None:
     await hass.async_block_till_done()
 
 
+type Start = Callable[[datetime], Awaitable[None]]
+
+
+@pytest.fixture
+def start_counting(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,  # first: the entry's clocks start frozen
+    pump: PumpEmulator,
+    config_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+) -> Start:
+    """Set the pump up at a local time: every figure enabled, its meters at 80, 20, 25, 5 kWh."""
+
+    async def start(when: datetime) -> None:
+        freezer.move_to(when)
+        enable_all(entity_registry, config_entry)
+        meters(pump, 80.0, 20.0, 25.0, 5.0)
+        await set_up(hass, config_entry)
+
+    return start
+
+
 async def test_off_by_default_where_the_pump_has_no_electricity_meter(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, entity_registry: er.EntityRegistry
 ) -> None:
@@ -102,13 +125,9 @@ async def test_the_day_the_month_and_the_season_turn_at_local_midnight(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,  # first: the entry's clocks start frozen
     pump: PumpEmulator,
-    config_entry: MockConfigEntry,
-    entity_registry: er.EntityRegistry,
+    start_counting: Start,
 ) -> None:
-    freezer.move_to(local(2026, 6, 30, 10, 0))  # the last day of the season (July to June)
-    enable_all(entity_registry, config_entry)
-    meters(pump, 80.0, 20.0, 25.0, 5.0)
-    await set_up(hass, config_entry)
+    await start_counting(local(2026, 6, 30, 10, 0))  # the last day of the season (July to June)
     assert figure(hass, "cop_daily") == "unknown"  # counting starts now
     meters(pump, 86.0, 22.0, 26.5, 5.5)  # 8 kWh of heat for 2 kWh of electricity
     await tick(hass, freezer, POLL)
@@ -148,13 +167,9 @@ async def test_the_season_starts_in_the_month_the_owner_picks(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     pump: PumpEmulator,
-    config_entry: MockConfigEntry,
-    entity_registry: er.EntityRegistry,
+    start_counting: Start,
 ) -> None:
-    freezer.move_to(local(2026, 9, 30, 23, 0))
-    enable_all(entity_registry, config_entry)
-    meters(pump, 80.0, 20.0, 25.0, 5.0)
-    await set_up(hass, config_entry)
+    await start_counting(local(2026, 9, 30, 23, 0))
     meters(pump, 84.0, 20.0, 26.0, 5.0)
     await tick(hass, freezer, POLL)
     freezer.move_to(local(2026, 10, 1, 0, 0, 0))
@@ -169,15 +184,11 @@ async def test_a_dst_night_turns_the_day_once_at_local_midnight(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     pump: PumpEmulator,
-    config_entry: MockConfigEntry,
-    entity_registry: er.EntityRegistry,
+    start_counting: Start,
 ) -> None:
     await hass.config.async_set_time_zone("Europe/Vienna")
     pump.state.clock_offset = dt_util.now().replace(tzinfo=None) - datetime.now()
-    freezer.move_to(local(2026, 10, 24, 23, 0))  # summer time ends at 03:00 on the 25th
-    enable_all(entity_registry, config_entry)
-    meters(pump, 80.0, 20.0, 25.0, 5.0)
-    await set_up(hass, config_entry)
+    await start_counting(local(2026, 10, 24, 23, 0))  # summer time ends at 03:00 on the 25th
     meters(pump, 84.0, 20.0, 26.0, 5.0)
     await tick(hass, freezer, POLL)
     freezer.move_to(local(2026, 10, 25, 0, 0, 0))
@@ -202,13 +213,9 @@ async def test_a_meter_that_goes_back_or_is_unavailable_never_gives_a_wrong_figu
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     pump: PumpEmulator,
-    config_entry: MockConfigEntry,
-    entity_registry: er.EntityRegistry,
+    start_counting: Start,
 ) -> None:
-    freezer.move_to(local(2026, 11, 23, 8, 0))
-    enable_all(entity_registry, config_entry)
-    meters(pump, 80.0, 20.0, 25.0, 5.0)
-    await set_up(hass, config_entry)
+    await start_counting(local(2026, 11, 23, 8, 0))
     meters(pump, 86.0, 22.0, 26.5, 5.5)  # 8 for 2
     await tick(hass, freezer, POLL)
     meters(pump, 1.0, 0.0, 0.5, 0.0)  # the pump's meters were reset
@@ -232,12 +239,9 @@ async def test_the_figures_survive_a_reload_and_a_restart(
     freezer: FrozenDateTimeFactory,
     pump: PumpEmulator,
     config_entry: MockConfigEntry,
-    entity_registry: er.EntityRegistry,
+    start_counting: Start,
 ) -> None:
-    freezer.move_to(local(2026, 11, 23, 8, 0))
-    enable_all(entity_registry, config_entry)
-    meters(pump, 80.0, 20.0, 25.0, 5.0)
-    await set_up(hass, config_entry)
+    await start_counting(local(2026, 11, 23, 8, 0))
     meters(pump, 86.0, 22.0, 26.5, 5.5)
     await tick(hass, freezer, POLL)
     assert await hass.config_entries.async_reload(config_entry.entry_id)
